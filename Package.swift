@@ -1,0 +1,46 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// Compute targets are always optimised and built for the host CPU: without `-O`, `swift test`
+/// (a debug build) runs the kernels hundreds of times slower, and without a CPU-target flag
+/// SIMD fused multiply-adds become library calls.
+let computeFlags: [SwiftSetting] = [.unsafeFlags(["-O", "-target-cpu", "native"])]
+
+let package = Package(
+    name: "MetaLab",
+    products: [
+        .executable(name: "metalab", targets: ["metalab"]),
+        .library(name: "MetaLab", targets: ["MetaTensor", "MetaNN", "MetaData", "MetaPlot", "MetaLearn", "MetaLesson"]),
+    ],
+    targets: [
+        // MARK: System libraries
+        .systemLibrary(name: "CReadline", pkgConfig: "readline", providers: [.apt(["libreadline-dev"])]),
+        .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+
+        // MARK: Engine and models
+        .target(name: "MetaTensor", swiftSettings: computeFlags),
+        .target(name: "MetaNN", dependencies: ["MetaTensor"], swiftSettings: computeFlags),
+
+        // MARK: Data and figures
+        .target(name: "MetaData", dependencies: ["MetaTensor", "CPNG", "CZlib"], swiftSettings: computeFlags),
+        .target(name: "MetaPlot", dependencies: ["CPNG"], swiftSettings: computeFlags),
+
+        // MARK: Algorithms
+        .target(name: "MetaLearn", dependencies: ["MetaTensor", "MetaNN", "MetaData"], swiftSettings: computeFlags),
+
+        // MARK: Lessons and the executable
+        .target(name: "MetaLesson", dependencies: ["MetaTensor", "MetaNN", "MetaData", "MetaPlot", "MetaLearn"]),
+        .executableTarget(name: "metalab", dependencies: ["MetaLesson", "CReadline"], swiftSettings: computeFlags),
+
+        // MARK: Tests
+        .testTarget(name: "MetaTensorTests", dependencies: ["MetaTensor"], swiftSettings: computeFlags),
+        .testTarget(name: "MetaNNTests", dependencies: ["MetaNN"], swiftSettings: computeFlags),
+        .testTarget(name: "MetaDataTests", dependencies: ["MetaData"], swiftSettings: computeFlags),
+        .testTarget(name: "MetaPlotTests", dependencies: ["MetaPlot", "CPNG"]),
+        .testTarget(name: "MetaLearnTests", dependencies: ["MetaLearn"], swiftSettings: computeFlags),
+        .testTarget(name: "MetaLessonTests", dependencies: ["MetaLesson"]),
+        .testTarget(name: "LessonChecks", dependencies: ["MetaLesson"]),
+    ],
+    swiftLanguageModes: [.v6]
+)
