@@ -1,0 +1,100 @@
+/// Geometry of a 2-D convolution over one image.
+public struct ConvGeometry: Equatable, Sendable {
+    public let channels: Int, height: Int, width: Int
+    public let kernelHeight: Int, kernelWidth: Int
+    public let stride: Int, padding: Int
+
+    /// Output extent along y.
+    public var outHeight: Int { (height + 2 * padding - kernelHeight) / stride + 1 }
+    /// Output extent along x.
+    public var outWidth: Int { (width + 2 * padding - kernelWidth) / stride + 1 }
+    /// Rows of the column matrix: channels × kernel area.
+    public var patchSize: Int { channels * kernelHeight * kernelWidth }
+    /// Columns of the column matrix: output pixels.
+    public var outPixels: Int { outHeight * outWidth }
+    /// Elements of one input image.
+    public var inPixels: Int { channels * height * width }
+
+    /// For kernel offset `k` and output coordinates 0..<outCount, the valid output range and its input start.
+    @inline(__always)
+    func validRange(kernelOffset k: Int, inExtent: Int, outCount: Int) -> Range<Int> {
+        // input = out * stride - padding + k must lie in 0..<inExtent
+        let low = max(0, (padding - k + stride - 1) / stride)
+        let last = inExtent - 1 + padding - k
+        if last < 0 { return 0..<0 }
+        let high = min(outCount, last / stride + 1)
+        return low < high ? low..<high : 0..<0
+    }
+}
+
+/// Unfolds one image into cols[patchSize × outPixels] (row = (channel, ky, kx), column = output pixel).
+func im2col(_ x: UnsafePointer<Float>, _ g: ConvGeometry, into cols: UnsafeMutablePointer<Float>) {
+    let (oh, ow) = (g.outHeight, g.outWidth)
+    var row = 0
+    for ch in 0..<g.channels {
+        for ky in 0..<g.kernelHeight {
+            let ys = g.validRange(kernelOffset: ky, inExtent: g.height, outCount: oh)
+            for kx in 0..<g.kernelWidth {
+                let xs = g.validRange(kernelOffset: kx, inExtent: g.width, outCount: ow)
+                let dst = cols + row * oh * ow
+                dst.update(repeating: 0, count: oh * ow)
+                for oy in ys {
+                    let src = x + (ch * g.height + oy * g.stride - g.padding + ky) * g.width - g.padding + kx
+                    let out = dst + oy * ow
+                    if g.stride == 1 {
+                        (out + xs.lowerBound).update(from: src + xs.lowerBound, count: xs.count)
+                    } else {
+                        for ox in xs { out[ox] = src[ox * g.stride] }
+                    }
+                }
+                row += 1
+            }
+        }
+    }
+}
+
+/// Unfolds one image into colsT[outPixels × patchSize] (row = output pixel).
+func im2colTransposed(_ x: UnsafePointer<Float>, _ g: ConvGeometry, into cols: UnsafeMutablePointer<Float>) {
+    let (oh, ow, patch) = (g.outHeight, g.outWidth, g.patchSize)
+    cols.update(repeating: 0, count: oh * ow * patch)
+    var column = 0
+    for ch in 0..<g.channels {
+        for ky in 0..<g.kernelHeight {
+            let ys = g.validRange(kernelOffset: ky, inExtent: g.height, outCount: oh)
+            for kx in 0..<g.kernelWidth {
+                let xs = g.validRange(kernelOffset: kx, inExtent: g.width, outCount: ow)
+                for oy in ys {
+                    let src = x + (ch * g.height + oy * g.stride - g.padding + ky) * g.width - g.padding + kx
+                    let dst = cols + oy * ow * patch + column
+                    for ox in xs { dst[ox * patch] = src[ox * g.stride] }
+                }
+                column += 1
+            }
+        }
+    }
+}
+
+/// Folds cols[patchSize × outPixels] back into an image, adding overlapping contributions.
+func col2imAdd(_ cols: UnsafePointer<Float>, _ g: ConvGeometry, into x: UnsafeMutablePointer<Float>) {
+    let (oh, ow) = (g.outHeight, g.outWidth)
+    var row = 0
+    for ch in 0..<g.channels {
+        for ky in 0..<g.kernelHeight {
+            let ys = g.validRange(kernelOffset: ky, inExtent: g.height, outCount: oh)
+            for kx in 0..<g.kernelWidth {
+                let xs = g.validRange(kernelOffset: kx, inExtent: g.width, outCount: ow)
+                let src = cols + row * oh * ow
+                for oy in ys {
+                    let dst = x + (ch * g.height + oy * g.stride - g.padding + ky) * g.width - g.padding + kx
+                    let line = src + oy * ow
+                    if g.stride == 1 {
+                        for ox in xs { dst[ox] += line[ox] }
+                    } else {
+                        for ox in xs { dst[ox * g.stride] += line[ox] }
+                    }
+                }
+                row += 1
+            }
+        }
+    }
+}

@@ -1,0 +1,126 @@
+import Foundation
+
+/// Batch normalisation with batch statistics (training mode; MetaLab's models always
+/// normalise with the statistics of the batch at hand, as MAML does — transductively).
+///
+/// y = γ·(x − μ)/√(σ² + ε) + β, with μ and σ² the mean and (biased) variance of each channel
+/// over the batch and spatial axes. The forward pass and the first-order backward pass are
+/// fused kernels; when a graph is being created the backward pass is written with tensor ops
+/// (`batchNormComposite`'s derivative), so it can be differentiated again.
+extension Tensor {
+    /// Batch norm over axis 1 of an [N, C] or [N, C, H, W] tensor; γ and β have shape [C].
+    public func batchNorm(scale gamma: Tensor, shift beta: Tensor, epsilon: Float = 1e-5) -> Tensor {
+        precondition((rank == 2 || rank == 4) && gamma.shape == [shape[1]] && beta.shape == [shape[1]],
+                     "batchNorm of \(shape) with scale \(gamma.shape) and shift \(beta.shape)")
+        let (n, ch) = (shape[0], shape[1])
+        let inner = rank == 4 ? shape[2] * shape[3] : 1
+        let out = TensorStorage(count: count)
+        var means = [Float](repeating: 0, count: ch), invStds = [Float](repeating: 0, count: ch)
+        let (x, y, gm, bt) = (storage.pointer, out.pointer, gamma.storage.pointer, beta.storage.pointer)
+        means.withUnsafeMutableBufferPointer { meanBuffer in
+            invStds.withUnsafeMutableBufferPointer { invBuffer in
+                let (mp, ip) = (meanBuffer.baseAddress!, invBuffer.baseAddress!)
+                parallelFor(Swift.min(ComputeThreads.available, count >= 65_536 ? ch : 1)) { worker in
+                    let workers = Swift.min(ComputeThreads.available, count >= 65_536 ? ch : 1)
+                    for channel in (ch * worker / workers)..<(ch * (worker + 1) / workers) {
+                        var total: Double = 0
+                        for image in 0..<n {
+                            let p = x + (image * ch + channel) * inner
+                            var partial: Float = 0
+                            for i in 0..<inner { partial += p[i] }
+                            total += Double(partial)
+                        }
+                        let mean = Float(total / Double(n * inner))
+                        var squares: Double = 0
+                        for image in 0..<n {
+                            let p = x + (image * ch + channel) * inner
+                            var partial: Float = 0
+                            for i in 0..<inner { let d = p[i] - mean; partial += d * d }
+                            squares += Double(partial)
+                        }
+                        let invStd = Float(1 / (squares / Double(n * inner) + Double(epsilon)).squareRoot())
+                        mp[channel] = mean
+                        ip[channel] = invStd
+                        let a = gm[channel] * invStd, b = bt[channel] - mean * a
+                        for image in 0..<n {
+                            let p = x + (image * ch + channel) * inner, q = y + (image * ch + channel) * inner
+                            for i in 0..<inner { q[i] = p[i] * a + b }
+                        }
+                    }
+                }
+            }
+        }
+        let statistics = (mean: means, invStd: invStds)
+        return Tensor.record(out, shape: shape, inputs: [self, gamma, beta]) { c in
+            if c.createGraph {
+                return batchNormCompositeGradients(c, epsilon: epsilon)
+            }
+            return batchNormFusedGradients(c, mean: statistics.mean, invStd: statistics.invStd)
+        }
+    }
+
+    /// The same batch norm composed from primitive ops (slower; the reference for the fused one).
+    public func batchNormComposite(scale gamma: Tensor, shift beta: Tensor, epsilon: Float = 1e-5) -> Tensor {
+        let axes = rank == 4 ? [0, 2, 3] : [0]
+        let broadcast = rank == 4 ? [1, shape[1], 1, 1] : [1, shape[1]]
+        let centred = self - mean(axes: axes, keepDims: true)
+        let invStd = ((centred * centred).mean(axes: axes, keepDims: true) + epsilon).pow(-0.5)
+        return centred * invStd * gamma.reshaped(broadcast) + beta.reshaped(broadcast)
+    }
+}
+
+/// ∂/∂(x, γ, β) of batch norm written in tensor ops, so they can be differentiated again.
+private func batchNormCompositeGradients(_ c: BackwardContext, epsilon: Float) -> [Tensor?] {
+    let (x, gamma, g) = (c.inputs[0], c.inputs[1], c.grad)
+    let axes = x.rank == 4 ? [0, 2, 3] : [0]
+    let broadcast = x.rank == 4 ? [1, x.shape[1], 1, 1] : [1, x.shape[1]]
+    let centred = x - x.mean(axes: axes, keepDims: true)
+    let invStd = ((centred * centred).mean(axes: axes, keepDims: true) + epsilon).pow(-0.5)
+    let normalised = centred * invStd
+    let gradNormalised = g * gamma.reshaped(broadcast)
+    let gradX = c.needs[0]
+        ? invStd * (gradNormalised - gradNormalised.mean(axes: axes, keepDims: true)
+                    - normalised * (gradNormalised * normalised).mean(axes: axes, keepDims: true))
+        : nil
+    return [gradX,
+            c.needs[1] ? (g * normalised).sum(axes: axes) : nil,
+            c.needs[2] ? g.sum(axes: axes) : nil]
+}
+
+/// The same gradients from saved statistics in one pass per channel (no graph is recorded).
+private func batchNormFusedGradients(_ c: BackwardContext, mean: [Float], invStd: [Float]) -> [Tensor?] {
+    let (x, gamma, g) = (c.inputs[0], c.inputs[1], c.grad)
+    let (n, ch) = (x.shape[0], x.shape[1])
+    let inner = x.rank == 4 ? x.shape[2] * x.shape[3] : 1
+    let m = Float(n * inner)
+    let dx = TensorStorage(count: x.count), dGamma = TensorStorage(count: ch), dBeta = TensorStorage(count: ch)
+    let (xp, gp, gm, dxp) = (x.storage.pointer, g.storage.pointer, gamma.storage.pointer, dx.pointer)
+    let workers = Swift.min(ComputeThreads.available, x.count >= 65_536 ? ch : 1)
+    parallelFor(workers) { worker in
+        for channel in (ch * worker / workers)..<(ch * (worker + 1) / workers) {
+            let (mu, inv) = (mean[channel], invStd[channel])
+            var sumG: Float = 0, sumGX: Float = 0
+            for image in 0..<n {
+                let offset = (image * ch + channel) * inner
+                var a: Float = 0, b: Float = 0
+                for i in 0..<inner { let gi = gp[offset + i]; a += gi; b += gi * (xp[offset + i] - mu) }
+                sumG += a
+                sumGX += b
+            }
+            sumGX *= inv
+            dGamma.pointer[channel] = sumGX
+            dBeta.pointer[channel] = sumG
+            let scale = gm[channel] * inv / m
+            for image in 0..<n {
+                let offset = (image * ch + channel) * inner
+                for i in 0..<inner {
+                    let normalised = (xp[offset + i] - mu) * inv
+                    dxp[offset + i] = scale * (m * gp[offset + i] - sumG - normalised * sumGX)
+                }
+            }
+        }
+    }
+    return [c.needs[0] ? Tensor(shape: x.shape, storage: dx) : nil,
+            c.needs[1] ? Tensor(shape: [ch], storage: dGamma) : nil,
+            c.needs[2] ? Tensor(shape: [ch], storage: dBeta) : nil]
+}
