@@ -20,25 +20,22 @@ extension Tensor {
         means.withUnsafeMutableBufferPointer { meanBuffer in
             invStds.withUnsafeMutableBufferPointer { invBuffer in
                 let (mp, ip) = (meanBuffer.baseAddress!, invBuffer.baseAddress!)
-                parallelFor(Swift.min(ComputeThreads.available, count >= 65_536 ? ch : 1)) { worker in
-                    let workers = Swift.min(ComputeThreads.available, count >= 65_536 ? ch : 1)
+                let workers = Swift.min(ComputeThreads.available, count >= 65_536 ? ch : 1)
+                parallelFor(workers) { worker in
                     for channel in (ch * worker / workers)..<(ch * (worker + 1) / workers) {
-                        var total: Double = 0
+                        // One pass for the sum and the sum of squares, shifted by a sample value for accuracy.
+                        let shift = x[channel * inner]
+                        var total: Double = 0, squares: Double = 0
                         for image in 0..<n {
-                            let p = x + (image * ch + channel) * inner
-                            var partial: Float = 0
-                            for i in 0..<inner { partial += p[i] }
-                            total += Double(partial)
+                            let sums = shiftedSums(x + (image * ch + channel) * inner, count: inner, shift: shift)
+                            total += Double(sums.sum)
+                            squares += Double(sums.squares)
                         }
-                        let mean = Float(total / Double(n * inner))
-                        var squares: Double = 0
-                        for image in 0..<n {
-                            let p = x + (image * ch + channel) * inner
-                            var partial: Float = 0
-                            for i in 0..<inner { let d = p[i] - mean; partial += d * d }
-                            squares += Double(partial)
-                        }
-                        let invStd = Float(1 / (squares / Double(n * inner) + Double(epsilon)).squareRoot())
+                        let m = Double(n * inner)
+                        let shiftedMean = total / m
+                        let mean = Float(shiftedMean + Double(shift))
+                        let variance = Swift.max(squares / m - shiftedMean * shiftedMean, 0)
+                        let invStd = Float(1 / (variance + Double(epsilon)).squareRoot())
                         mp[channel] = mean
                         ip[channel] = invStd
                         let a = gm[channel] * invStd, b = bt[channel] - mean * a
@@ -102,10 +99,9 @@ private func batchNormFusedGradients(_ c: BackwardContext, mean: [Float], invStd
             var sumG: Float = 0, sumGX: Float = 0
             for image in 0..<n {
                 let offset = (image * ch + channel) * inner
-                var a: Float = 0, b: Float = 0
-                for i in 0..<inner { let gi = gp[offset + i]; a += gi; b += gi * (xp[offset + i] - mu) }
-                sumG += a
-                sumGX += b
+                let sums = gradientSums(gp + offset, xp + offset, count: inner, shift: mu)
+                sumG += sums.sum
+                sumGX += sums.dot
             }
             sumGX *= inv
             dGamma.pointer[channel] = sumGX

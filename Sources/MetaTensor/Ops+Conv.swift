@@ -5,28 +5,14 @@
 /// each is the other two, so a convolution can be differentiated to any order (second-order
 /// MAML differentiates the backward pass of the inner step).
 
-/// The number of partial sums a weight gradient is split into. Fixed, not tied to the thread
-/// count, so the result is bit-identical whatever the number of threads.
-private let weightGradientChunks = 4
-
 extension Tensor {
     /// Cross-correlation of NCHW `self` with weight [out, in, kh, kw], zero padding on all sides.
     public func conv2d(_ weight: Tensor, stride: Int = 1, padding: Int = 0) -> Tensor {
         let g = convGeometry(weight: weight.shape, stride: stride, padding: padding)
         let (n, o) = (shape[0], weight.shape[0])
         let out = TensorStorage(count: n * o * g.outPixels)
-        let (x, w, y) = (storage.pointer, weight.storage.pointer, out.pointer)
-        let workers = Swift.min(ComputeThreads.available, n)
-        parallelFor(workers) { worker in
-            let cols = UnsafeMutablePointer<Float>.allocate(capacity: g.patchSize * g.outPixels)
-            defer { cols.deallocate() }
-            for image in (n * worker / workers)..<(n * (worker + 1) / workers) {
-                im2col(x + image * g.inPixels, g, into: cols)
-                gemm(m: o, n: g.outPixels, k: g.patchSize, a: MatrixOperand(w, ld: g.patchSize),
-                     b: MatrixOperand(cols, ld: g.outPixels), c: y + image * o * g.outPixels, ldc: g.outPixels,
-                     accumulate: false)
-            }
-        }
+        ConvKernels(geometry: g, images: n, outChannels: o)
+            .forward(x: storage.pointer, weight: weight.storage.pointer, y: out.pointer)
         return Tensor.record(out, shape: [n, o, g.outHeight, g.outWidth], inputs: [self, weight]) { c in
             let (x, w, grad) = (c.inputs[0], c.inputs[1], c.grad)
             return [c.needs[0] ? grad.conv2dBackwardInput(w, inputShape: x.shape, stride: stride, padding: padding) : nil,
@@ -41,18 +27,8 @@ extension Tensor {
         let (n, o) = (inputShape[0], weight.shape[0])
         precondition(shape == [n, o, g.outHeight, g.outWidth], "output gradient \(shape) for input \(inputShape) and weight \(weight.shape)")
         let out = TensorStorage(count: shapeCount(inputShape), repeating: 0)
-        let (dy, w, dx) = (storage.pointer, weight.storage.pointer, out.pointer)
-        let workers = Swift.min(ComputeThreads.available, n)
-        parallelFor(workers) { worker in
-            let cols = UnsafeMutablePointer<Float>.allocate(capacity: g.patchSize * g.outPixels)
-            defer { cols.deallocate() }
-            for image in (n * worker / workers)..<(n * (worker + 1) / workers) {
-                gemm(m: g.patchSize, n: g.outPixels, k: o, a: MatrixOperand(w, ld: g.patchSize, transposed: true),
-                     b: MatrixOperand(dy + image * o * g.outPixels, ld: g.outPixels), c: cols, ldc: g.outPixels,
-                     accumulate: false)
-                col2imAdd(cols, g, into: dx + image * g.inPixels)
-            }
-        }
+        ConvKernels(geometry: g, images: n, outChannels: o)
+            .backwardInput(dy: storage.pointer, weight: weight.storage.pointer, dx: out.pointer)
         return Tensor.record(out, shape: inputShape, inputs: [self, weight]) { c in
             let (dy, w, u) = (c.inputs[0], c.inputs[1], c.grad)
             return [c.needs[0] ? u.conv2d(w, stride: stride, padding: padding) : nil,
@@ -65,32 +41,9 @@ extension Tensor {
         let g = convGeometry(weight: weightShape, stride: stride, padding: padding)
         let (n, o) = (shape[0], weightShape[0])
         precondition(outputGrad.shape == [n, o, g.outHeight, g.outWidth], "output gradient \(outputGrad.shape) for input \(shape) and weight \(weightShape)")
-        let size = o * g.patchSize
-        let chunks = Swift.min(weightGradientChunks, n)
-        let partials = UnsafeMutablePointer<Float>.allocate(capacity: chunks * size)
-        defer { partials.deallocate() }
-        let (x, dy) = (storage.pointer, outputGrad.storage.pointer)
-        let workers = Swift.min(ComputeThreads.available, chunks)
-        parallelFor(workers) { worker in
-            let cols = UnsafeMutablePointer<Float>.allocate(capacity: g.patchSize * g.outPixels)
-            defer { cols.deallocate() }
-            for chunk in (chunks * worker / workers)..<(chunks * (worker + 1) / workers) {
-                let partial = partials + chunk * size
-                let images = (n * chunk / chunks)..<(n * (chunk + 1) / chunks)
-                for image in images {
-                    im2colTransposed(x + image * g.inPixels, g, into: cols)
-                    gemm(m: o, n: g.patchSize, k: g.outPixels, a: MatrixOperand(dy + image * o * g.outPixels, ld: g.outPixels),
-                         b: MatrixOperand(cols, ld: g.patchSize), c: partial, ldc: g.patchSize,
-                         accumulate: image != images.lowerBound)
-                }
-            }
-        }
-        let out = TensorStorage(count: size)
-        out.pointer.update(from: partials, count: size)
-        for chunk in 1..<chunks {
-            let partial = partials + chunk * size
-            for i in 0..<size { out.pointer[i] += partial[i] }
-        }
+        let out = TensorStorage(count: o * g.patchSize)
+        ConvKernels(geometry: g, images: n, outChannels: o)
+            .backwardWeight(x: storage.pointer, dy: outputGrad.storage.pointer, dw: out.pointer)
         return Tensor.record(out, shape: weightShape, inputs: [self, outputGrad]) { c in
             let (x, dy, u) = (c.inputs[0], c.inputs[1], c.grad)
             return [c.needs[0] ? dy.conv2dBackwardInput(u, inputShape: x.shape, stride: stride, padding: padding) : nil,

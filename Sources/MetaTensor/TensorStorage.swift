@@ -12,8 +12,7 @@ public final class TensorStorage: @unchecked Sendable {
     public init(count: Int) {
         precondition(count >= 0, "negative element count \(count)")
         self.count = count
-        let bytes = max(count, 1) * MemoryLayout<Float>.stride
-        let raw = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 64)
+        let raw = BufferPool.shared.take(bytes: max(count, 1) * MemoryLayout<Float>.stride)
         pointer = raw.bindMemory(to: Float.self, capacity: max(count, 1))
     }
 
@@ -23,7 +22,8 @@ public final class TensorStorage: @unchecked Sendable {
         pointer.initialize(repeating: value, count: count)
     }
 
-    deinit { UnsafeMutableRawPointer(pointer).deallocate() }
+    deinit { BufferPool.shared.give(UnsafeMutableRawPointer(pointer), bytes: max(count, 1) * MemoryLayout<Float>.stride) }
+
 
     /// A read-only view of the elements.
     public var buffer: UnsafeBufferPointer<Float> { UnsafeBufferPointer(start: pointer, count: count) }

@@ -29,6 +29,38 @@ let gemmRows = 8
 let gemmColumns = 48
 private let gemmDepthBlock = 512
 
+/// A left operand packed once into micro-kernel panels, for reuse across many products
+/// (a convolution multiplies the same weights with every image's columns).
+public final class PackedMatrix {
+    let rows: Int, depth: Int
+    /// Depth blocks; block b holds columns blockStarts[b]..<blockStarts[b] + blockDepths[b], panel-major.
+    let blocks: [UnsafeMutablePointer<Float>]
+    let blockStarts: [Int], blockDepths: [Int]
+
+    /// Packs the m×k matrix `a`.
+    public init(_ a: MatrixOperand, rows m: Int, depth k: Int) {
+        rows = m
+        depth = k
+        let count = max(1, (k + gemmDepthBlock - 1) / gemmDepthBlock)
+        let blockDepth = (k + count - 1) / count
+        let panels = (m + gemmRows - 1) / gemmRows
+        var blocks: [UnsafeMutablePointer<Float>] = [], starts: [Int] = [], depths: [Int] = []
+        for b in 0..<count {
+            let k0 = b * blockDepth, kc = max(0, min(blockDepth, k - k0))
+            let buffer = UnsafeMutablePointer<Float>.allocate(capacity: max(1, panels * gemmRows * kc))
+            packPanels(a, rows: m, k0: k0, kc: kc, into: buffer)
+            blocks.append(buffer)
+            starts.append(k0)
+            depths.append(kc)
+        }
+        self.blocks = blocks
+        blockStarts = starts
+        blockDepths = depths
+    }
+
+    deinit { for block in blocks { block.deallocate() } }
+}
+
 /// C[m×n] = A[m×k]·B[k×n], or C += A·B when `accumulate`; C is row-major with leading dimension `ldc`.
 public func gemm(m: Int, n: Int, k: Int, a: MatrixOperand, b: MatrixOperand,
                  c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool, threads: Int = 1) {
@@ -37,22 +69,28 @@ public func gemm(m: Int, n: Int, k: Int, a: MatrixOperand, b: MatrixOperand,
         if !accumulate { for i in 0..<m { (c + i * ldc).update(repeating: 0, count: n) } }
         return
     }
+    gemm(PackedMatrix(a, rows: m, depth: k), n: n, b: b, c: c, ldc: ldc, accumulate: accumulate, threads: threads)
+}
+
+/// C[m×n] (+)= A·B with A packed in advance.
+public func gemm(_ a: PackedMatrix, n: Int, b: MatrixOperand, c: UnsafeMutablePointer<Float>, ldc: Int,
+                 accumulate: Bool, threads: Int = 1) {
+    let (m, k) = (a.rows, a.depth)
+    guard m > 0, n > 0 else { return }
+    guard k > 0 else {
+        if !accumulate { for i in 0..<m { (c + i * ldc).update(repeating: 0, count: n) } }
+        return
+    }
     let panels = (m + gemmRows - 1) / gemmRows
-    let depthBlocks = (k + gemmDepthBlock - 1) / gemmDepthBlock
-    let depth = (k + depthBlocks - 1) / depthBlocks
-    let packedA = UnsafeMutablePointer<Float>.allocate(capacity: panels * gemmRows * depth)
-    defer { packedA.deallocate() }
     let tiles = (n + gemmColumns - 1) / gemmColumns
     let workers = max(1, min(threads, tiles, (m * n * k) / 2_000_000 + 1))
-
-    for block in 0..<depthBlocks {
-        let k0 = block * depth, kc = min(depth, k - k0)
-        packPanels(a, rows: m, k0: k0, kc: kc, into: packedA)
+    for block in a.blocks.indices {
+        let (k0, kc, packedA) = (a.blockStarts[block], a.blockDepths[block], a.blocks[block])
         let first = accumulate || block > 0
-        let run = { (worker: Int) in
+        parallelFor(workers) { worker in
             let tileRange = (tiles * worker / workers)..<(tiles * (worker + 1) / workers)
-            let scratch = UnsafeMutablePointer<Float>.allocate(capacity: kc * gemmColumns)
-            defer { scratch.deallocate() }
+            var scratch: UnsafeMutablePointer<Float>? = nil
+            defer { scratch?.deallocate() }
             for tile in tileRange {
                 let j0 = tile * gemmColumns, width = min(gemmColumns, n - j0)
                 let panelB: UnsafePointer<Float>
@@ -61,12 +99,10 @@ public func gemm(m: Int, n: Int, k: Int, a: MatrixOperand, b: MatrixOperand,
                     panelB = b.base + k0 * b.rowStride + j0
                     ldb = b.rowStride
                 } else {
-                    for p in 0..<kc {
-                        let row = scratch + p * gemmColumns
-                        for j in 0..<width { row[j] = b.element(k0 + p, j0 + j) }
-                        for j in width..<gemmColumns { row[j] = 0 }
-                    }
-                    panelB = UnsafePointer(scratch)
+                    let buffer = scratch ?? UnsafeMutablePointer<Float>.allocate(capacity: kc * gemmColumns)
+                    scratch = buffer
+                    packPanel(b, k0: k0, kc: kc, j0: j0, width: width, into: buffer)
+                    panelB = UnsafePointer(buffer)
                     ldb = gemmColumns
                 }
                 for panel in 0..<panels {
@@ -77,7 +113,31 @@ public func gemm(m: Int, n: Int, k: Int, a: MatrixOperand, b: MatrixOperand,
                 }
             }
         }
-        parallelFor(workers, run)
+    }
+}
+
+/// Copies B[k0..<k0+kc, j0..<j0+width] into a zero-padded kc×48 panel. A transposed B
+/// (rows contiguous in memory along k) is read along k, so the reads stream.
+private func packPanel(_ b: MatrixOperand, k0: Int, kc: Int, j0: Int, width: Int, into panel: UnsafeMutablePointer<Float>) {
+    if b.rowStride == 1 {
+        if width < gemmColumns {
+            for p in 0..<kc { (panel + p * gemmColumns + width).update(repeating: 0, count: gemmColumns - width) }
+        }
+        for j in 0..<width {
+            let src = b.base + (j0 + j) * b.columnStride + k0
+            var dst = panel + j
+            for p in 0..<kc {
+                dst.pointee = src[p]
+                dst += gemmColumns
+            }
+        }
+    } else {
+        for p in 0..<kc {
+            let row = panel + p * gemmColumns
+            let src = b.base + (k0 + p) * b.rowStride + j0 * b.columnStride
+            for j in 0..<width { row[j] = src[j * b.columnStride] }
+            for j in width..<gemmColumns { row[j] = 0 }
+        }
     }
 }
 
@@ -141,29 +201,37 @@ private func microKernel(kc: Int, a: UnsafePointer<Float>, b: UnsafePointer<Floa
         pa += gemmRows
         pb += ldb
     }
-    let tile: [(V, V, V)] = [(c00, c01, c02), (c10, c11, c12), (c20, c21, c22), (c30, c31, c32),
-                             (c40, c41, c42), (c50, c51, c52), (c60, c61, c62), (c70, c71, c72)]
-    if rows == gemmRows && columns == gemmColumns {
-        for r in 0..<gemmRows {
-            let row = UnsafeMutableRawPointer(c + r * ldc)
-            var (v0, v1, v2) = tile[r]
-            if accumulate {
-                v0 += row.loadUnaligned(as: V.self)
-                v1 += row.loadUnaligned(fromByteOffset: 64, as: V.self)
-                v2 += row.loadUnaligned(fromByteOffset: 128, as: V.self)
-            }
-            row.storeBytes(of: v0, as: V.self)
-            row.storeBytes(of: v1, toByteOffset: 64, as: V.self)
-            row.storeBytes(of: v2, toByteOffset: 128, as: V.self)
+    let full = rows == gemmRows && columns == gemmColumns
+    storeRow(c, c00, c01, c02, full: full, valid: rows > 0, columns: columns, accumulate: accumulate)
+    storeRow(c + ldc, c10, c11, c12, full: full, valid: rows > 1, columns: columns, accumulate: accumulate)
+    storeRow(c + 2 * ldc, c20, c21, c22, full: full, valid: rows > 2, columns: columns, accumulate: accumulate)
+    storeRow(c + 3 * ldc, c30, c31, c32, full: full, valid: rows > 3, columns: columns, accumulate: accumulate)
+    storeRow(c + 4 * ldc, c40, c41, c42, full: full, valid: rows > 4, columns: columns, accumulate: accumulate)
+    storeRow(c + 5 * ldc, c50, c51, c52, full: full, valid: rows > 5, columns: columns, accumulate: accumulate)
+    storeRow(c + 6 * ldc, c60, c61, c62, full: full, valid: rows > 6, columns: columns, accumulate: accumulate)
+    storeRow(c + 7 * ldc, c70, c71, c72, full: full, valid: rows > 7, columns: columns, accumulate: accumulate)
+}
+
+/// Writes (or adds) one 48-wide row of a tile; a partial tile writes only its valid columns.
+@inline(__always)
+private func storeRow(_ c: UnsafeMutablePointer<Float>, _ v0: V, _ v1: V, _ v2: V,
+                      full: Bool, valid: Bool, columns: Int, accumulate: Bool) {
+    guard valid else { return }
+    if full {
+        let row = UnsafeMutableRawPointer(c)
+        var (a, b, d) = (v0, v1, v2)
+        if accumulate {
+            a += row.loadUnaligned(as: V.self)
+            b += row.loadUnaligned(fromByteOffset: 64, as: V.self)
+            d += row.loadUnaligned(fromByteOffset: 128, as: V.self)
         }
+        row.storeBytes(of: a, as: V.self)
+        row.storeBytes(of: b, toByteOffset: 64, as: V.self)
+        row.storeBytes(of: d, toByteOffset: 128, as: V.self)
     } else {
-        for r in 0..<rows {
-            let row = c + r * ldc
-            let (v0, v1, v2) = tile[r]
-            for j in 0..<columns {
-                let value = j < 16 ? v0[j] : (j < 32 ? v1[j - 16] : v2[j - 32])
-                row[j] = accumulate ? row[j] + value : value
-            }
+        for j in 0..<columns {
+            let value = j < 16 ? v0[j] : (j < 32 ? v1[j - 16] : v2[j - 32])
+            c[j] = accumulate ? c[j] + value : value
         }
     }
 }

@@ -27,8 +27,9 @@ public struct ConvGeometry: Equatable, Sendable {
     }
 }
 
-/// Unfolds one image into cols[patchSize × outPixels] (row = (channel, ky, kx), column = output pixel).
-func im2col(_ x: UnsafePointer<Float>, _ g: ConvGeometry, into cols: UnsafeMutablePointer<Float>) {
+/// Unfolds one image into cols[patchSize × outPixels] (row = (channel, ky, kx), column = output
+/// pixel); rows are `ld` apart, so several images can sit side by side.
+func im2col(_ x: UnsafePointer<Float>, _ g: ConvGeometry, into cols: UnsafeMutablePointer<Float>, ld: Int) {
     let (oh, ow) = (g.outHeight, g.outWidth)
     var row = 0
     for ch in 0..<g.channels {
@@ -36,7 +37,7 @@ func im2col(_ x: UnsafePointer<Float>, _ g: ConvGeometry, into cols: UnsafeMutab
             let ys = g.validRange(kernelOffset: ky, inExtent: g.height, outCount: oh)
             for kx in 0..<g.kernelWidth {
                 let xs = g.validRange(kernelOffset: kx, inExtent: g.width, outCount: ow)
-                let dst = cols + row * oh * ow
+                let dst = cols + row * ld
                 dst.update(repeating: 0, count: oh * ow)
                 for oy in ys {
                     let src = x + (ch * g.height + oy * g.stride - g.padding + ky) * g.width - g.padding + kx
@@ -53,29 +54,8 @@ func im2col(_ x: UnsafePointer<Float>, _ g: ConvGeometry, into cols: UnsafeMutab
     }
 }
 
-/// Unfolds one image into colsT[outPixels × patchSize] (row = output pixel).
-func im2colTransposed(_ x: UnsafePointer<Float>, _ g: ConvGeometry, into cols: UnsafeMutablePointer<Float>) {
-    let (oh, ow, patch) = (g.outHeight, g.outWidth, g.patchSize)
-    cols.update(repeating: 0, count: oh * ow * patch)
-    var column = 0
-    for ch in 0..<g.channels {
-        for ky in 0..<g.kernelHeight {
-            let ys = g.validRange(kernelOffset: ky, inExtent: g.height, outCount: oh)
-            for kx in 0..<g.kernelWidth {
-                let xs = g.validRange(kernelOffset: kx, inExtent: g.width, outCount: ow)
-                for oy in ys {
-                    let src = x + (ch * g.height + oy * g.stride - g.padding + ky) * g.width - g.padding + kx
-                    let dst = cols + oy * ow * patch + column
-                    for ox in xs { dst[ox * patch] = src[ox * g.stride] }
-                }
-                column += 1
-            }
-        }
-    }
-}
-
-/// Folds cols[patchSize × outPixels] back into an image, adding overlapping contributions.
-func col2imAdd(_ cols: UnsafePointer<Float>, _ g: ConvGeometry, into x: UnsafeMutablePointer<Float>) {
+/// Folds cols[patchSize × outPixels] (rows `ld` apart) back into an image, adding overlapping contributions.
+func col2imAdd(_ cols: UnsafePointer<Float>, _ g: ConvGeometry, ld: Int, into x: UnsafeMutablePointer<Float>) {
     let (oh, ow) = (g.outHeight, g.outWidth)
     var row = 0
     for ch in 0..<g.channels {
@@ -83,7 +63,7 @@ func col2imAdd(_ cols: UnsafePointer<Float>, _ g: ConvGeometry, into x: UnsafeMu
             let ys = g.validRange(kernelOffset: ky, inExtent: g.height, outCount: oh)
             for kx in 0..<g.kernelWidth {
                 let xs = g.validRange(kernelOffset: kx, inExtent: g.width, outCount: ow)
-                let src = cols + row * oh * ow
+                let src = cols + row * ld
                 for oy in ys {
                     let dst = x + (ch * g.height + oy * g.stride - g.padding + ky) * g.width - g.padding + kx
                     let line = src + oy * ow

@@ -40,15 +40,13 @@ private struct UncheckedSendable<Value>: @unchecked Sendable { let value: Value 
 
 /// Runs `body(0..<iterations)` on up to `iterations` threads and waits for all of them.
 /// The caller guarantees that the iterations touch disjoint memory.
-public func parallelFor(_ iterations: Int, _ body: (Int) -> Void) {
+public func parallelFor(_ iterations: Int, _ body: @escaping (Int) -> Void) {
     if iterations <= 1 {
         if iterations == 1 { body(0) }
         return
     }
-    withoutActuallyEscaping(body) { escapable in
-        let box = UncheckedSendable(value: escapable)
-        DispatchQueue.concurrentPerform(iterations: iterations) { index in
-            ParallelRegion.run { box.value(index) }
-        }
+    let box = UncheckedSendable(value: body)
+    DispatchQueue.concurrentPerform(iterations: iterations) { index in
+        ParallelRegion.run { box.value(index) }
     }
 }

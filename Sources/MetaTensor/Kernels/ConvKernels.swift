@@ -1,0 +1,121 @@
+/// The convolution kernels behind `conv2d` and its two gradients: im2col + GEMM over groups of
+/// images. Small feature maps (7×7, 3×3) would waste most of a 48-column GEMM tile one image at
+/// a time, so images are unfolded side by side until a group has a few hundred columns.
+struct ConvKernels {
+    let geometry: ConvGeometry
+    let images: Int
+    let outChannels: Int
+
+    /// Images per GEMM: enough for ~384 output columns.
+    var groupSize: Int { max(1, min(images, (384 + geometry.outPixels - 1) / geometry.outPixels)) }
+
+    /// The image ranges of consecutive groups within `range`.
+    func groups(in range: Range<Int>) -> [Range<Int>] {
+        stride(from: range.lowerBound, to: range.upperBound, by: groupSize).map { $0..<min($0 + groupSize, range.upperBound) }
+    }
+
+    /// Unfolds the images of `group` side by side into cols [patchSize × (group.count · outPixels)].
+    private func unfold(_ x: UnsafePointer<Float>, _ group: Range<Int>, into cols: UnsafeMutablePointer<Float>) {
+        let ld = group.count * geometry.outPixels
+        for (slot, image) in group.enumerated() {
+            im2col(x + image * geometry.inPixels, geometry, into: cols + slot * geometry.outPixels, ld: ld)
+        }
+    }
+
+    /// Copies NCHW maps of `group` into a [channels × (group.count · outPixels)] matrix, or back.
+    private func regroup(_ nchw: UnsafeMutablePointer<Float>, _ group: Range<Int>, _ matrix: UnsafeMutablePointer<Float>, toMatrix: Bool) {
+        let (pixels, ld) = (geometry.outPixels, group.count * geometry.outPixels)
+        for (slot, image) in group.enumerated() {
+            for channel in 0..<outChannels {
+                let map = nchw + (image * outChannels + channel) * pixels, row = matrix + channel * ld + slot * pixels
+                if toMatrix { row.update(from: map, count: pixels) } else { map.update(from: row, count: pixels) }
+            }
+        }
+    }
+
+    /// y = conv(x, w) for all images.
+    func forward(x: UnsafePointer<Float>, weight: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>) {
+        let g = geometry
+        let packed = PackedMatrix(MatrixOperand(weight, ld: g.patchSize), rows: outChannels, depth: g.patchSize)
+        let all = groups(in: 0..<images)
+        let workers = min(ComputeThreads.available, all.count)
+        parallelFor(workers) { worker in
+            let columns = groupSize * g.outPixels
+            let cols = UnsafeMutablePointer<Float>.allocate(capacity: g.patchSize * columns)
+            let staging = UnsafeMutablePointer<Float>.allocate(capacity: outChannels * columns)
+            defer { cols.deallocate(); staging.deallocate() }
+            for group in all[(all.count * worker / workers)..<(all.count * (worker + 1) / workers)] {
+                let ld = group.count * g.outPixels
+                unfold(x, group, into: cols)
+                let direct = group.count == 1
+                gemm(packed, n: ld, b: MatrixOperand(cols, ld: ld),
+                     c: direct ? y + group.lowerBound * outChannels * g.outPixels : staging, ldc: ld, accumulate: false)
+                if !direct { regroup(y, group, staging, toMatrix: false) }
+            }
+        }
+    }
+
+    /// dx = ∂⟨conv(x, w), dy⟩/∂x for all images (dx must be zeroed).
+    func backwardInput(dy: UnsafeMutablePointer<Float>, weight: UnsafePointer<Float>, dx: UnsafeMutablePointer<Float>) {
+        let g = geometry
+        let packed = PackedMatrix(MatrixOperand(weight, ld: g.patchSize, transposed: true), rows: g.patchSize, depth: outChannels)
+        let all = groups(in: 0..<images)
+        let workers = min(ComputeThreads.available, all.count)
+        parallelFor(workers) { worker in
+            let columns = groupSize * g.outPixels
+            let cols = UnsafeMutablePointer<Float>.allocate(capacity: g.patchSize * columns)
+            let staging = UnsafeMutablePointer<Float>.allocate(capacity: outChannels * columns)
+            defer { cols.deallocate(); staging.deallocate() }
+            for group in all[(all.count * worker / workers)..<(all.count * (worker + 1) / workers)] {
+                let ld = group.count * g.outPixels
+                let direct = group.count == 1
+                if !direct { regroup(dy, group, staging, toMatrix: true) }
+                gemm(packed, n: ld, b: MatrixOperand(direct ? dy + group.lowerBound * outChannels * g.outPixels : staging, ld: ld),
+                     c: cols, ldc: ld, accumulate: false)
+                for (slot, image) in group.enumerated() {
+                    col2imAdd(cols + slot * g.outPixels, g, ld: ld, into: dx + image * g.inPixels)
+                }
+            }
+        }
+    }
+
+    /// The number of partial sums a weight gradient is split into: fixed, not tied to the
+    /// thread count, so the result is bit-identical whatever the number of threads.
+    static let weightGradientChunks = 4
+
+    /// dw = ∂⟨conv(x, w), dy⟩/∂w, summed over all images.
+    func backwardWeight(x: UnsafePointer<Float>, dy: UnsafeMutablePointer<Float>, dw: UnsafeMutablePointer<Float>) {
+        let g = geometry
+        let size = outChannels * g.patchSize
+        let chunks = min(ConvKernels.weightGradientChunks, images)
+        let partials = UnsafeMutablePointer<Float>.allocate(capacity: chunks * size)
+        defer { partials.deallocate() }
+        let workers = min(ComputeThreads.available, chunks)
+        parallelFor(workers) { worker in
+            let columns = groupSize * g.outPixels
+            let cols = UnsafeMutablePointer<Float>.allocate(capacity: g.patchSize * columns)
+            let staging = UnsafeMutablePointer<Float>.allocate(capacity: outChannels * columns)
+            defer { cols.deallocate(); staging.deallocate() }
+            for chunk in (chunks * worker / workers)..<(chunks * (worker + 1) / workers) {
+                let partial = partials + chunk * size
+                let imageRange = (images * chunk / chunks)..<(images * (chunk + 1) / chunks)
+                for (index, group) in groups(in: imageRange).enumerated() {
+                    let ld = group.count * g.outPixels
+                    let direct = group.count == 1
+                    if !direct { regroup(dy, group, staging, toMatrix: true) }
+                    unfold(x, group, into: cols)
+                    // dW += dY_group · cols_groupᵀ; the GEMM packs the transposed columns tile by tile.
+                    gemm(m: outChannels, n: g.patchSize, k: ld,
+                         a: MatrixOperand(direct ? dy + group.lowerBound * outChannels * g.outPixels : staging, ld: ld),
+                         b: MatrixOperand(cols, ld: ld, transposed: true), c: partial, ldc: g.patchSize,
+                         accumulate: index > 0)
+                }
+            }
+        }
+        dw.update(from: partials, count: size)
+        for chunk in 1..<max(chunks, 1) {
+            let partial = partials + chunk * size
+            for i in 0..<size { dw[i] += partial[i] }
+        }
+    }
+}

@@ -1,0 +1,60 @@
+import Testing
+import MetaTensor
+
+/// The fast kernels against direct reference loops, and their independence of thread count.
+@Suite(.serialized) struct KernelTests {
+    /// Direct cross-correlation with zero padding, in Double.
+    func referenceConv(_ x: Tensor, _ w: Tensor, stride: Int, padding: Int) -> [Double] {
+        let (n, c, h, wd) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
+        let (o, kh, kw) = (w.shape[0], w.shape[2], w.shape[3])
+        let oh = (h + 2 * padding - kh) / stride + 1, ow = (wd + 2 * padding - kw) / stride + 1
+        let xs = x.scalars, ws = w.scalars
+        var out = [Double](repeating: 0, count: n * o * oh * ow)
+        for b in 0..<n { for f in 0..<o { for oy in 0..<oh { for ox in 0..<ow {
+            var total = 0.0
+            for ch in 0..<c { for ky in 0..<kh { for kx in 0..<kw {
+                let iy = oy * stride - padding + ky, ix = ox * stride - padding + kx
+                if iy >= 0 && iy < h && ix >= 0 && ix < wd {
+                    total += Double(xs[((b * c + ch) * h + iy) * wd + ix]) * Double(ws[((f * c + ch) * kh + ky) * kw + kx])
+                }
+            }}}
+            out[((b * o + f) * oh + oy) * ow + ox] = total
+        }}}}
+        return out
+    }
+
+    @Test(arguments: [(7, 3, 9, 1, 1), (13, 4, 3, 1, 1), (5, 2, 28, 1, 1), (6, 3, 8, 2, 0)])
+    func convolutionMatchesDirectLoops(images: Int, channels: Int, size: Int, stride: Int, padding: Int) {
+        let x = sample([images, channels, size, size], seed: 50), w = sample([10, channels, 3, 3], seed: 51)
+        let fast = x.conv2d(w, stride: stride, padding: padding).scalars.map(Double.init)
+        #expect(relativeError(fast, referenceConv(x, w, stride: stride, padding: padding)) < 1e-5)
+    }
+
+    @Test func gemmMatchesDirectLoops() {
+        for (m, n, k) in [(1, 1, 1), (9, 50, 17), (64, 97, 600), (17, 48, 3)] {
+            let a = sample([m, k], seed: 52), b = sample([k, n], seed: 53)
+            let fast = a.matmul(b).scalars.map(Double.init)
+            var reference = [Double](repeating: 0, count: m * n)
+            let (av, bv) = (a.scalars, b.scalars)
+            for i in 0..<m { for j in 0..<n { for p in 0..<k { reference[i * n + j] += Double(av[i * k + p]) * Double(bv[p * n + j]) } } }
+            #expect(relativeError(fast, reference) < 1e-5, "gemm \(m)×\(n)×\(k)")
+        }
+    }
+
+    @Test func resultsDoNotDependOnThreadCount() {
+        let x = sample([33, 8, 14, 14], seed: 54), w = sample([16, 8, 3, 3], seed: 55)
+        func run() -> [[Float]] {
+            let xv = x.variable(), wv = w.variable()
+            let y = xv.conv2d(wv, padding: 1).batchNorm(scale: Tensor(repeating: 1, shape: [16]), shift: Tensor(zeros: [16])).maxPool2d(2)
+            let g = gradients(of: (y * y).sum(), wrt: [xv, wv])
+            return [y.scalars, g[0].scalars, g[1].scalars]
+        }
+        let configured = ComputeThreads.configured
+        defer { ComputeThreads.set(configured) }
+        ComputeThreads.set(1)
+        let serial = run()
+        ComputeThreads.set(2)
+        let parallel = run()
+        #expect(serial == parallel)
+    }
+}
