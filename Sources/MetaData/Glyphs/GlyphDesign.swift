@@ -65,13 +65,16 @@ private func randomStroke(attachedTo previous: [GlyphStroke], using generator: i
     return GlyphStroke(kind: kind, points: points)
 }
 
-/// The strokes moved and scaled (keeping proportions) so their drawn extent fills −1...1.
+/// The strokes moved and scaled so their drawn extent fills −1...1 along the longer side;
+/// the shorter side is stretched to at least half the box, so no character is a mere dash.
 private func fittedToBox(_ strokes: [GlyphStroke]) -> [GlyphStroke] {
     let all = strokes.flatMap { $0.flattened() }
     let lower = all.reduce(SIMD2(repeating: Float.infinity)) { pointwiseMin($0, $1) }
     let upper = all.reduce(SIMD2(repeating: -Float.infinity)) { pointwiseMax($0, $1) }
     let middle = (lower + upper) / 2
-    let scale = 2 / max((upper - lower).max(), 0.5)
+    let size = pointwiseMax(upper - lower, SIMD2(repeating: 0.05))
+    let longer = size.max()
+    let scale = SIMD2<Float>(repeating: 2 / longer) * pointwiseMax(SIMD2(repeating: 1), SIMD2(repeating: longer / 2) / size)
     return strokes.map { stroke in stroke.mapped { ($0 - middle) * scale } }
 }
 
