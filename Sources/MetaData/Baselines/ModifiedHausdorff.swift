@@ -51,14 +51,32 @@ public struct ModifiedHausdorff: Sendable {
     }
 }
 
-/// The mean over `from` of the distance to the nearest point of `to`.
+/// The mean over `from` of the distance to the nearest point of `to`. `to` is sorted by x,
+/// so each search scans outwards from the nearest x and stops once the x gap alone exceeds
+/// the best distance so far.
 private func meanNearest(from: [SIMD2<Float>], to: [SIMD2<Float>]) -> Float {
+    let sorted = to.sorted { $0.x < $1.x }
     var total: Float = 0
     for point in from {
+        var lower = 0, upper = sorted.count
+        while lower < upper {
+            let middle = (lower + upper) / 2
+            if sorted[middle].x < point.x { lower = middle + 1 } else { upper = middle }
+        }
         var nearest = Float.infinity
-        for other in to {
-            let offset = point - other
+        var right = lower
+        while right < sorted.count {
+            let offset = sorted[right] - point
+            if offset.x * offset.x >= nearest { break }
             nearest = min(nearest, (offset * offset).sum())
+            right += 1
+        }
+        var left = lower - 1
+        while left >= 0 {
+            let offset = sorted[left] - point
+            if offset.x * offset.x >= nearest { break }
+            nearest = min(nearest, (offset * offset).sum())
+            left -= 1
         }
         total += nearest.squareRoot()
     }

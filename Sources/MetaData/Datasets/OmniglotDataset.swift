@@ -72,7 +72,7 @@ private struct OmniglotLayout {
             let parts = path.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
             if parts.count == 1 && !path.lowercased().hasSuffix(".png") { continue } // LICENSE, README
             guard parts.count == 3, path.lowercased().hasSuffix(".png"), !parts.contains(where: \.isEmpty) else {
-                throw DataError.unexpectedLayout(source: tree.location, expected: Self.expected, found: path)
+                throw DataError.unexpectedLayout(source: tree.location, expected: Self.expected, found: tree.pathFromRoot(path))
             }
             if alphabets.last != parts[0] { alphabets.append(parts[0]) }
             let alphabet = alphabets.count - 1

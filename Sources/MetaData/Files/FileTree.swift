@@ -66,10 +66,13 @@ public struct FileTree: Sendable {
     /// A name for `relativePath` in messages: the folder or archive and the path inside it.
     public func describe(_ relativePath: String) -> String {
         switch storage {
-        case .folder(let root): return (root as NSString).appendingPathComponent(prefix + relativePath)
-        case .zip: return "\(location) ▸ \(prefix + relativePath)"
+        case .folder(let root): return (root as NSString).appendingPathComponent(pathFromRoot(relativePath))
+        case .zip: return "\(location) ▸ \(pathFromRoot(relativePath))"
         }
     }
+
+    /// `relativePath` as seen from the folder or archive this tree was opened from.
+    public func pathFromRoot(_ relativePath: String) -> String { prefix + relativePath }
 
     /// The top-level folder names, sorted.
     public var topLevelFolders: [String] {
