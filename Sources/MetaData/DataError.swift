@@ -27,6 +27,7 @@ public enum DataError: Error, CustomStringConvertible, Equatable, Sendable {
     /// A line of an answer key (`class_labels.txt`) could not be understood.
     case badAnswerKey(file: String, line: Int, reason: String)
 
+    /// The error as one line of text: what was expected, and where.
     public var description: String {
         switch self {
         case .missingPath(let path):

@@ -59,20 +59,14 @@ import Testing
         #expect(sampler.sample(using: &again).support.scalars == episode.support.scalars)
     }
 
-    /// Writes a sheet of drawings to /tmp for looking at: one row per class.
-    @Test func dumpContactSheet() throws {
+    /// Writes sheets of drawings to /tmp for looking at: one row per class.
+    @Test func dumpContactSheets() throws {
         let glyphs = GlyphDataset(seed: 1, split: .test)
-        let rows = 10, columns = 10, side = 28, gap = 2
-        var sheet = GreyImage(width: columns * (side + gap), height: rows * (side + gap))
-        for row in 0..<rows {
-            for column in 0..<columns {
-                let image = glyphs.image(ofClass: row, at: column)
-                for y in 0..<side { for x in 0..<side { sheet[column * (side + gap) + x, row * (side + gap) + y] = image[x, y] } }
-            }
+        for (name, first, zoom) in [("glyph-sheet.png", 0, 1), ("glyph-sheet-zoom.png", 20, 4)] {
+            let path = NSTemporaryDirectory() + name
+            try contactSheet(glyphs, classes: first..<first + 8, drawings: 8, zoom: zoom).writePNG(to: path)
+            #expect(FileManager.default.fileExists(atPath: path))
         }
-        let path = NSTemporaryDirectory() + "glyph-sheet.png"
-        try sheet.writePNG(to: path)
-        #expect(FileManager.default.fileExists(atPath: path))
     }
 
     /// Pixel nearest-neighbour on 600 5-way 1-shot test episodes: clearly above chance, and
@@ -89,4 +83,19 @@ import Testing
 
 func squaredDistance(_ a: GreyImage, _ b: GreyImage) -> Double {
     zip(a.pixels, b.pixels).reduce(0) { $0 + Double(($1.0 - $1.1) * ($1.0 - $1.1)) }
+}
+
+/// Drawings of `classes` side by side, one class per row, each pixel shown `zoom` × `zoom`.
+func contactSheet(_ data: any ClassDataset, classes: Range<Int>, drawings: Int, zoom: Int) -> GreyImage {
+    let side = data.image(ofClass: classes.lowerBound, at: 0).width, cell = side * zoom + 2
+    var sheet = GreyImage(width: drawings * cell, height: classes.count * cell)
+    for (row, classID) in classes.enumerated() {
+        for column in 0..<drawings {
+            let image = data.image(ofClass: classID, at: column)
+            for y in 0..<side * zoom { for x in 0..<side * zoom {
+                sheet[column * cell + x, row * cell + y] = image[x / zoom, y / zoom]
+            } }
+        }
+    }
+    return sheet
 }

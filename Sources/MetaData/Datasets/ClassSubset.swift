@@ -5,6 +5,7 @@ public struct ClassSubset: ClassDataset {
     public let base: any ClassDataset
     /// The base dataset's ids of the chosen classes; class `i` here is `classes[i]` there.
     public let classes: [Int]
+    /// The base dataset's groups restricted to the subset (empty groups dropped), renumbered.
     public let classGroups: [[Int]]
 
     /// The classes `classes` of `base`, in that order.
@@ -16,6 +17,8 @@ public struct ClassSubset: ClassDataset {
         for (index, id) in classes.enumerated() { position[id] = index }
         classGroups = base.classGroups.map { group in group.compactMap { position[$0] } }.filter { !$0.isEmpty }
     }
+
+    // MARK: ClassDataset (documented on the protocol)
 
     public var classCount: Int { classes.count }
     public func imageCount(ofClass classID: Int) -> Int { base.imageCount(ofClass: classes[classID]) }

@@ -39,6 +39,8 @@ public struct GlyphDataset: ClassDataset {
         self.init(seed: seed, classes: start..<start + counts[position], style: style)
     }
 
+    // MARK: ClassDataset (documented on the protocol)
+
     public var classCount: Int { classes.count }
     public func imageCount(ofClass classID: Int) -> Int { style.drawingsPerClass }
     public func className(_ classID: Int) -> String { "glyph \(classes.lowerBound + classID)" }

@@ -38,6 +38,8 @@ public struct OmniglotDataset: ClassDataset {
         self.images = images
     }
 
+    // MARK: ClassDataset (documented on the protocol)
+
     public var classCount: Int { characters.count }
     public func imageCount(ofClass classID: Int) -> Int { images[classID].count }
     public func image(ofClass classID: Int, at index: Int) -> GreyImage { images[classID][index] }

@@ -11,6 +11,8 @@ public struct RotatedClasses: ClassDataset {
     /// Adds the three rotations of every class of `base` as new classes.
     public init(_ base: any ClassDataset) { self.base = base }
 
+    // MARK: ClassDataset (documented on the protocol)
+
     public var classCount: Int { base.classCount * 4 }
     public func imageCount(ofClass classID: Int) -> Int { base.imageCount(ofClass: classID / 4) }
 

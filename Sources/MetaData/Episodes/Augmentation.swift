@@ -21,6 +21,7 @@ public struct AugmentationChain: Augmentation {
     /// A chain of `steps`.
     public init(_ steps: [any Augmentation]) { self.steps = steps }
 
+    /// See `Augmentation.apply(_:using:)`.
     public func apply(_ image: GreyImage, using generator: inout SeededGenerator) -> GreyImage {
         steps.reduce(image) { current, step in step.apply(current, using: &generator) }
     }
@@ -31,6 +32,7 @@ public struct RandomQuarterTurn: Augmentation {
     /// A random quarter turn.
     public init() {}
 
+    /// See `Augmentation.apply(_:using:)`.
     public func apply(_ image: GreyImage, using generator: inout SeededGenerator) -> GreyImage {
         image.rotated90(Int(generator.next() % 4))
     }
@@ -68,6 +70,7 @@ public struct RandomAffine: Augmentation {
             .after(.rotation(angle))
     }
 
+    /// See `Augmentation.apply(_:using:)`.
     public func apply(_ image: GreyImage, using generator: inout SeededGenerator) -> GreyImage {
         image.warped(by: transform(using: &generator))
     }

@@ -32,6 +32,7 @@ public enum ZipError: Error, CustomStringConvertible, Equatable, Sendable {
     /// No entry has this name.
     case noSuchEntry(String)
 
+    /// The error as one line of text: what was expected, and where.
     public var description: String {
         switch self {
         case .noEndRecord(let size):
