@@ -1,0 +1,87 @@
+import CZlib
+import Foundation
+
+/// Builds small zip archives and PNG files byte by byte, so the readers can be tested on
+/// every case (and on broken ones) without data files.
+enum Fixtures {
+    /// A zip archive holding `entries` (name, contents, method 0 = stored or 8 = deflated).
+    static func zip(_ entries: [(name: String, data: [UInt8], method: Int)]) -> [UInt8] {
+        var body: [UInt8] = [], directory: [UInt8] = []
+        for entry in entries {
+            let payload = entry.method == 8 ? deflateRaw(entry.data) : entry.data
+            let crc = checksum(entry.data)
+            let name = Array(entry.name.utf8)
+            let offset = body.count
+            body += le32(0x0403_4B50) + le16(20) + le16(0) + le16(entry.method) + le16(0) + le16(0)
+            body += le32(Int(crc)) + le32(payload.count) + le32(entry.data.count) + le16(name.count) + le16(0) + name + payload
+            directory += le32(0x0201_4B50) + le16(20) + le16(20) + le16(0) + le16(entry.method) + le16(0) + le16(0)
+            directory += le32(Int(crc)) + le32(payload.count) + le32(entry.data.count) + le16(name.count) + le16(0) + le16(0)
+            directory += le16(0) + le16(0) + le32(0) + le32(offset) + name
+        }
+        let end = le32(0x0605_4B50) + le16(0) + le16(0) + le16(entries.count) + le16(entries.count)
+            + le32(directory.count) + le32(body.count) + le16(0)
+        return body + directory + end
+    }
+
+    /// A PNG of `width × height` samples (`channels` per pixel, 8-bit, or 1-bit grey when
+    /// `bitDepth` is 1 — then samples are 0 or 1).
+    static func png(width: Int, height: Int, colorType: Int, bitDepth: Int = 8, samples: [UInt8]) -> [UInt8] {
+        let channels = [0: 1, 2: 3, 4: 2, 6: 4][colorType]!
+        var raw: [UInt8] = []
+        for y in 0..<height {
+            raw.append(0) // filter: none
+            let row = Array(samples[(y * width * channels)..<((y + 1) * width * channels)])
+            if bitDepth == 1 {
+                for start in stride(from: 0, to: width, by: 8) {
+                    var byte: UInt8 = 0
+                    for bit in 0..<8 where start + bit < width && row[start + bit] != 0 { byte |= 0x80 >> UInt8(bit) }
+                    raw.append(byte)
+                }
+            } else {
+                raw += row
+            }
+        }
+        let header = be32(width) + be32(height) + [UInt8(bitDepth), UInt8(colorType), 0, 0, 0]
+        return [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
+            + chunk("IHDR", header) + chunk("IDAT", compressZlib(raw)) + chunk("IEND", [])
+    }
+
+    private static func chunk(_ type: String, _ data: [UInt8]) -> [UInt8] {
+        let typed = Array(type.utf8) + data
+        return be32(data.count) + typed + be32(Int(checksum(typed)))
+    }
+
+    static func checksum(_ bytes: [UInt8]) -> UInt32 {
+        UInt32(crc32(0, bytes, UInt32(bytes.count)))
+    }
+
+    private static func deflateRaw(_ bytes: [UInt8]) -> [UInt8] {
+        var stream = z_stream()
+        deflateInit2_(&stream, 9, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
+        var input = bytes
+        var output = [UInt8](repeating: 0, count: bytes.count + 128)
+        input.withUnsafeMutableBufferPointer { source in
+            output.withUnsafeMutableBufferPointer { target in
+                stream.next_in = source.baseAddress
+                stream.avail_in = UInt32(source.count)
+                stream.next_out = target.baseAddress
+                stream.avail_out = UInt32(target.count)
+                _ = deflate(&stream, Z_FINISH)
+            }
+        }
+        let produced = Int(stream.total_out)
+        deflateEnd(&stream)
+        return Array(output[..<produced])
+    }
+
+    private static func compressZlib(_ bytes: [UInt8]) -> [UInt8] {
+        var length = compressBound(UInt(bytes.count))
+        var output = [UInt8](repeating: 0, count: Int(length))
+        _ = compress(&output, &length, bytes, UInt(bytes.count))
+        return Array(output[..<Int(length)])
+    }
+
+    private static func le16(_ value: Int) -> [UInt8] { [UInt8(value & 0xFF), UInt8(value >> 8 & 0xFF)] }
+    private static func le32(_ value: Int) -> [UInt8] { le16(value & 0xFFFF) + le16(value >> 16 & 0xFFFF) }
+    private static func be32(_ value: Int) -> [UInt8] { le32(value).reversed() }
+}
