@@ -36,7 +36,7 @@ let package = Package(
         // MARK: Tests
         .testTarget(name: "MetaTensorTests", dependencies: ["MetaTensor"], swiftSettings: computeFlags),
         .testTarget(name: "MetaNNTests", dependencies: ["MetaNN"], swiftSettings: computeFlags),
-        .testTarget(name: "MetaDataTests", dependencies: ["MetaData"], swiftSettings: computeFlags),
+        .testTarget(name: "MetaDataTests", dependencies: ["MetaData", "CZlib"], swiftSettings: computeFlags),
         .testTarget(name: "MetaPlotTests", dependencies: ["MetaPlot", "CPNG"]),
         .testTarget(name: "MetaLearnTests", dependencies: ["MetaLearn"], swiftSettings: computeFlags),
         .testTarget(name: "MetaLessonTests", dependencies: ["MetaLesson"]),
