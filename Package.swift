@@ -12,6 +12,9 @@ let package = Package(
         .executable(name: "metalab", targets: ["metalab"]),
         .library(name: "MetaLab", targets: ["MetaTensor", "MetaNN", "MetaData", "MetaPlot", "MetaLearn", "MetaLesson"]),
     ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
     targets: [
         // MARK: System libraries
         .systemLibrary(name: "CReadline", pkgConfig: "readline", providers: [.apt(["libreadline-dev"])]),
@@ -31,7 +34,9 @@ let package = Package(
 
         // MARK: Lessons and the executable
         .target(name: "MetaLesson", dependencies: ["MetaTensor", "MetaNN", "MetaData", "MetaPlot", "MetaLearn"]),
-        .executableTarget(name: "metalab", dependencies: ["MetaLesson", "CReadline"], swiftSettings: computeFlags),
+        .executableTarget(name: "metalab", dependencies: [
+            "MetaLesson", "MetaLearn", "CReadline", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], swiftSettings: computeFlags),
 
         // MARK: Tests
         .testTarget(name: "MetaTensorTests", dependencies: ["MetaTensor"], swiftSettings: computeFlags),

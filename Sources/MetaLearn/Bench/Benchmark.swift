@@ -32,9 +32,22 @@ public struct Benchmark: Sendable {
     let prepare: @Sendable () -> (run: () -> Void, work: Double)
     /// Rate figures divide work by time (GFLOP/s, images/s); time figures report seconds.
     let isRate: Bool
+    /// Measured runs (slow figures use fewer).
+    let repeats: Int
+
+    init(name: String, unit: String, threadCounts: [Int], prepare: @escaping @Sendable () -> (run: () -> Void, work: Double),
+         isRate: Bool, repeats: Int = 7) {
+        self.name = name
+        self.unit = unit
+        self.threadCounts = threadCounts
+        self.prepare = prepare
+        self.isRate = isRate
+        self.repeats = repeats
+    }
 
     /// Runs the benchmark: `warmups` unmeasured runs, then `repeats` measured ones.
-    public func measure(threads: Int, warmups: Int = 2, repeats: Int = 7) -> BenchmarkFigure {
+    public func measure(threads: Int, warmups: Int = 1, repeats: Int? = nil) -> BenchmarkFigure {
+        let repeats = repeats ?? self.repeats
         let previous = ComputeThreads.configured
         ComputeThreads.set(threads)
         defer { ComputeThreads.set(previous) }

@@ -1,0 +1,83 @@
+import MetaTensor
+import MetaNN
+
+/// Reptile (Nichol, Achiam & Schulman, 2018): a first-order meta-learner with no second
+/// derivatives and no query split in training.
+///
+/// For each task, train from θ with k ordinary steps (SGD or Adam) to θ′ᵢ, then move θ part
+/// of the way towards the adapted weights:
+///
+///     θ ← θ + ε · meanᵢ(θ′ᵢ − θ),   ε annealed linearly to 0.
+///
+/// With k > 1 the expected update contains the same gradient-alignment term as MAML's
+/// meta-gradient (it favours θ where the gradients of different batches agree).
+/// Hyper-parameters (paper, Omniglot): k = 5 inner steps (Adam, lr 1e-3, β₁ = 0),
+/// outer ε = 1 annealed to 0, meta-batch 5.
+public struct Reptile<Task: SupervisedTask>: GradientMetaLearner {
+    /// The algorithm's hyper-parameters.
+    public struct Configuration: Sendable {
+        /// k: inner steps during meta-training.
+        public var innerSteps = 5
+        /// Inner steps when adapting to a test task (nil: the same).
+        public var testInnerSteps: Int? = nil
+        public var innerLearningRate: Float = 1e-3
+        /// Use Adam (β₁ = 0, as in the paper) for the inner steps; SGD otherwise.
+        public var innerAdam = true
+        /// ε at the first and last outer iteration.
+        public var initialEpsilon: Float = 1.0
+        public var finalEpsilon: Float = 0
+
+        public init(innerSteps: Int = 5, testInnerSteps: Int? = nil, innerLearningRate: Float = 1e-3, innerAdam: Bool = true,
+                    initialEpsilon: Float = 1.0, finalEpsilon: Float = 0) {
+            self.innerSteps = innerSteps
+            self.testInnerSteps = testInnerSteps
+            self.innerLearningRate = innerLearningRate
+            self.innerAdam = innerAdam
+            self.initialEpsilon = initialEpsilon
+            self.finalEpsilon = finalEpsilon
+        }
+    }
+
+    public let model: any Model
+    public var configuration: Configuration
+    /// θ.
+    public var metaParameters: Parameters
+    public var report = TrainingReport()
+
+    public init(model: any Model, configuration: Configuration = Configuration(), using generator: inout SeededGenerator) {
+        self.model = model
+        self.configuration = configuration
+        metaParameters = model.initialParameters(using: &generator)
+    }
+
+    public var outerUpdate: OuterUpdate {
+        .interpolation(initial: configuration.initialEpsilon, final: configuration.finalEpsilon)
+    }
+
+    /// θ′: `steps` plain training steps on the support set from `theta` (no graph).
+    public func train(_ theta: Parameters, on task: Task, steps: Int) -> (parameters: Parameters, loss: Float) {
+        var fast = theta.detached()
+        var optimizer: any Optimizer = configuration.innerAdam
+            ? Adam(learningRate: configuration.innerLearningRate, beta1: 0)
+            : SGD(learningRate: configuration.innerLearningRate)
+        var lastLoss: Float = .nan
+        for _ in 0..<steps {
+            let variables = fast.variables()
+            let loss = task.supportLoss(model(task.supportInput, parameters: variables))
+            lastLoss = loss.scalar
+            optimizer.step(&fast, gradients: gradients(of: loss, wrt: variables.tensors))
+        }
+        return (fast, lastLoss)
+    }
+
+    /// The "Reptile gradient" θ − θ′ (the outer loop steps against it with rate ε).
+    public func outcome(on task: Task, metaParameters: Parameters) -> TaskOutcome {
+        let (fast, loss) = train(metaParameters, on: task, steps: configuration.innerSteps)
+        let score = task.queryScore(model(task.queryInput, parameters: fast))
+        return TaskOutcome(loss: loss, score: score, gradients: (metaParameters - fast).tensors)
+    }
+
+    public func adapted(to task: Task) -> Parameters {
+        train(metaParameters, on: task, steps: configuration.testInnerSteps ?? configuration.innerSteps).parameters
+    }
+}

@@ -1,0 +1,10 @@
+import ArgumentParser
+
+/// `metalab`: with no subcommand, the lesson REPL; otherwise one of the unattended commands.
+@main
+struct MetaLabCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "metalab",
+        abstract: "Learn CNN meta-learning hands-on: MAML, Reptile, Prototypical Networks and friends.",
+        subcommands: [BenchCommand.self])
+}
