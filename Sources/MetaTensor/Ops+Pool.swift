@@ -36,11 +36,13 @@ extension Tensor {
                         let corner = base + oy * k * w + ox * k
                         var best = corner
                         if k == 2 {
-                            // The common 2×2 window, unrolled.
-                            let right = corner + 1, below = corner + w, diagonal = corner + w + 1
-                            if src[right] > src[best] { best = right }
-                            if src[below] > src[best] { best = below }
-                            if src[diagonal] > src[best] { best = diagonal }
+                            // The common 2×2 window, branch-free (data-dependent branches mispredict
+                            // half the time); ties keep the first maximum in reading order.
+                            let (v0, v1, v2, v3) = (src[corner], src[corner + 1], src[corner + w], src[corner + w + 1])
+                            let rightTop = v1 > v0, rightBottom = v3 > v2
+                            let top = rightTop ? v1 : v0, bottom = rightBottom ? v3 : v2
+                            let topOffset = rightTop ? 1 : 0, bottomOffset = rightBottom ? w + 1 : w
+                            best = corner + (bottom > top ? bottomOffset : topOffset)
                         } else {
                             for dy in 0..<k {
                                 let row = corner + dy * w
