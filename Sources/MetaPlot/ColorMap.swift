@@ -54,7 +54,8 @@ struct ColorBar {
     }
 
     /// Draws the bar in `bar` (its labels go to the right of it), `upper` at the top.
-    func draw(in bar: PlotRect, on canvas: inout Canvas) {
+    func draw(in rect: PlotRect, on canvas: inout Canvas) {
+        let bar = PlotRect(x: rect.x.rounded(), y: rect.y.rounded(), width: rect.width.rounded(), height: rect.height.rounded())
         let rows = max(Int(bar.height), 1)
         for row in 0..<rows {
             let t = 1 - (Double(row) + 0.5) / Double(rows)

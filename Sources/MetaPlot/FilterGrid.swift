@@ -99,7 +99,7 @@ public struct FilterGrid: Figure {
         let cell = Double(max(1, c.upscale ?? 30 / max(kernelWidth, kernelHeight)) * style.scale)
         let filterWidth = cell * Double(kernelWidth), filterHeight = cell * Double(kernelHeight)
         let spacing = Double(4 * style.scale)
-        let top = style.margin + (c.title.isEmpty ? 0 : style.titleHeight + 2 * style.gap) + style.textHeight / 2
+        let top = (style.margin + (c.title.isEmpty ? 0 : style.titleHeight + 2 * style.gap) + style.textHeight / 2).rounded()
         let left = style.margin
         let rects = filters.indices.map { index in
             PlotRect(x: left + Double(index % columns) * (filterWidth + spacing), y: top + Double(index / columns) * (filterHeight + spacing),
