@@ -36,7 +36,7 @@ struct CartesianFrame {
 
     /// Places the plot area so that every label fits, and picks ticks that do not collide.
     func layout() -> ChartLayout {
-        let top = style.margin + (title.isEmpty ? 0 : style.titleHeight + style.gap) + style.textHeight / 2
+        let top = style.margin + (title.isEmpty ? 0 : style.titleHeight + style.gap) + style.halfTextHeight
         let bottom = Double(height) - style.margin - (xLabel.isEmpty ? 0 : style.textHeight + style.gap)
             - style.textHeight - style.gap - style.tickLength
         let plotHeight = max(bottom - top, 1)

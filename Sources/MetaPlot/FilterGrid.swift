@@ -99,7 +99,7 @@ public struct FilterGrid: Figure {
         let cell = Double(max(1, c.upscale ?? 30 / max(kernelWidth, kernelHeight)) * style.scale)
         let filterWidth = cell * Double(kernelWidth), filterHeight = cell * Double(kernelHeight)
         let spacing = Double(4 * style.scale)
-        let top = (style.margin + (c.title.isEmpty ? 0 : style.titleHeight + 2 * style.gap) + style.textHeight / 2).rounded()
+        let top = style.margin + (c.title.isEmpty ? 0 : style.titleHeight + 2 * style.gap) + style.halfTextHeight
         let left = style.margin
         let rects = filters.indices.map { index in
             PlotRect(x: left + Double(index % columns) * (filterWidth + spacing), y: top + Double(index / columns) * (filterHeight + spacing),
@@ -111,7 +111,7 @@ public struct FilterGrid: Figure {
         let barHeight = max(gridHeight, Double(120 * style.scale))
         let barRect = PlotRect(x: left + gridWidth + 3 * style.gap, y: top, width: bar.barWidth, height: barHeight)
         let width = max(barRect.x + bar.width + style.margin, 2 * style.margin + style.titleWidth(c.title))
-        let height = top + max(gridHeight, barHeight) + style.textHeight / 2 + style.margin
+        let height = top + max(gridHeight, barHeight) + style.halfTextHeight + style.margin
         return Geometry(style: style, cell: cell,
                         layout: FilterGridLayout(width: Int(width.rounded(.up)), height: Int(height.rounded(.up)),
                                                  filterRects: rects, colorBar: barRect, limit: limit))

@@ -122,12 +122,12 @@ public struct HeatMap: Figure {
         let columnLabelHeight = c.columnLabels.isEmpty ? 0 : (upright ? style.textHeight : widestColumnLabel)
         let rowLabelWidth = c.rowLabels.map(style.textWidth).max() ?? 0
         let left = style.margin + (c.yLabel.isEmpty ? 0 : style.textHeight + style.gap) + rowLabelWidth + style.gap
-        let top = style.margin + (c.title.isEmpty ? 0 : style.titleHeight + 2 * style.gap) + style.textHeight / 2
+        let top = style.margin + (c.title.isEmpty ? 0 : style.titleHeight + 2 * style.gap) + style.halfTextHeight
         let grid = PlotRect(x: left.rounded(), y: top.rounded(), width: cell * Double(columns), height: cell * Double(rows))
         let bar = ColorBar(map: c.colorMap, low: range.0, high: range.1, style: style)
         let width = max(grid.maxX + 3 * style.gap + bar.width + style.margin, 2 * style.margin + style.titleWidth(c.title))
         let height = grid.maxY + style.gap + columnLabelHeight + (c.xLabel.isEmpty ? 0 : style.gap + style.textHeight)
-            + max(style.margin, style.textHeight / 2 + style.gap)
+            + max(style.margin, style.halfTextHeight + style.gap)
         return Geometry(style: style, rows: rows, columns: columns, cell: cell, grid: grid, range: range,
                         showsValues: c.showsValues ?? (rows <= 12 && columns <= 12), upright: upright,
                         columnLabelHeight: columnLabelHeight, width: Int(width.rounded(.up)), height: Int(height.rounded(.up)))

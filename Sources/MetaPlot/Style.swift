@@ -13,6 +13,8 @@ struct Style: Sendable {
     var titleScale: Int { 2 * scale }
     /// Height of a line of ordinary text.
     var textHeight: Double { Double(BitmapFont.cellHeight * textScale) }
+    /// Half a line of text, rounded up to whole points (room for labels centred on an edge).
+    var halfTextHeight: Double { Double((BitmapFont.cellHeight + 1) / 2 * scale) }
     /// Height of a title line.
     var titleHeight: Double { Double(BitmapFont.cellHeight * titleScale) }
     /// Outer margin of a figure.
