@@ -48,9 +48,19 @@ struct ColorBar {
 
     var barWidth: Double { Double(14 * style.scale) }
 
+    /// The labelled values: the axis ticks, plus both ends when no tick is near them.
+    var marks: [(value: Double, label: String)] {
+        var marks = zip(axis.ticks, axis.labels).map { (value: $0, label: $1) }
+        let span = axis.upper - axis.lower
+        for end in [axis.lower, axis.upper] where !axis.ticks.contains(where: { abs($0 - end) < 0.12 * span }) {
+            marks.append((end, NumberFormat.compact(end, significant: 2)))
+        }
+        return marks
+    }
+
     /// The total width: bar, ticks and labels.
     var width: Double {
-        barWidth + style.tickLength + style.gap + (axis.labels.map(style.textWidth).max() ?? 0)
+        barWidth + style.tickLength + style.gap + (marks.map { style.textWidth($0.label) }.max() ?? 0)
     }
 
     /// Draws the bar in `bar` (its labels go to the right of it), `upper` at the top.
@@ -62,8 +72,8 @@ struct ColorBar {
             canvas.fill(PlotRect(x: bar.x, y: bar.y + Double(row), width: bar.width, height: 1), color: map.color(at: t))
         }
         canvas.stroke(bar.insetBy(-style.hairline), width: style.hairline, color: .grey)
-        for (tick, label) in zip(axis.ticks, axis.labels) {
-            let y = (bar.maxY - axis.fraction(tick) * bar.height).rounded(.down)
+        for (tick, label) in marks {
+            let y = min((bar.maxY - axis.fraction(tick) * bar.height).rounded(.down), bar.maxY - style.hairline)
             guard y.isFinite else { continue }
             canvas.fill(PlotRect(x: bar.maxX + style.hairline, y: y, width: style.tickLength, height: style.hairline), color: .grey)
             style.text(label, at: PlotPoint(bar.maxX + style.hairline + style.tickLength + style.gap,

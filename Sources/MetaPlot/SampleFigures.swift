@@ -95,7 +95,7 @@ enum SampleFigures {
             [0, -0.25, 0, -0.25, 1, -0.25, 0, -0.25, 0], [0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5],
         ]
         let filters = (0..<64).map { index -> [Float] in
-            let template = templates[index % templates.count], gain = random.normal(std: 0.3)
+            let template = templates[index % templates.count], gain = random.normal(std: 0.45)
             return template.map { Float(gain * $0 + random.normal(std: 0.06)) }
         }
         var c = FilterGrid.Configuration(title: "Conv-4 layer 1 filters (MAML)")
