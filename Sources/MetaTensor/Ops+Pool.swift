@@ -10,10 +10,10 @@ public final class IndexTable: @unchecked Sendable {
 
     init(count: Int) {
         self.count = count
-        indices = UnsafeMutablePointer<Int32>.allocate(capacity: max(count, 1))
+        indices = BufferPool.shared.take(bytes: max(count, 1) * 4).bindMemory(to: Int32.self, capacity: max(count, 1))
     }
 
-    deinit { indices.deallocate() }
+    deinit { BufferPool.shared.give(UnsafeMutableRawPointer(indices), bytes: max(count, 1) * 4) }
 }
 
 extension Tensor {
@@ -29,25 +29,19 @@ extension Tensor {
         let planes = n * ch
         let workers = Swift.min(ComputeThreads.available, Swift.max(1, planes * h * w / 65_536))
         parallelFor(workers) { worker in
-            for plane in (planes * worker / workers)..<(planes * (worker + 1) / workers) {
+            let planeRange = (planes * worker / workers)..<(planes * (worker + 1) / workers)
+            if k == 2 && h % 2 == 0 && w % 2 == 0 {
+                maxPool2x2Planes(src, dst, idx, planes: planeRange, height: h, width: w)
+                return
+            }
+            for plane in planeRange {
                 let base = plane * h * w, outBase = plane * oh * ow
                 for oy in 0..<oh {
                     for ox in 0..<ow {
-                        let corner = base + oy * k * w + ox * k
-                        var best = corner
-                        if k == 2 {
-                            // The common 2×2 window, branch-free (data-dependent branches mispredict
-                            // half the time); ties keep the first maximum in reading order.
-                            let (v0, v1, v2, v3) = (src[corner], src[corner + 1], src[corner + w], src[corner + w + 1])
-                            let rightTop = v1 > v0, rightBottom = v3 > v2
-                            let top = rightTop ? v1 : v0, bottom = rightBottom ? v3 : v2
-                            let topOffset = rightTop ? 1 : 0, bottomOffset = rightBottom ? w + 1 : w
-                            best = corner + (bottom > top ? bottomOffset : topOffset)
-                        } else {
-                            for dy in 0..<k {
-                                let row = corner + dy * w
-                                for dx in 0..<k where src[row + dx] > src[best] { best = row + dx }
-                            }
+                        var best = base + oy * k * w + ox * k
+                        for dy in 0..<k {
+                            let row = base + (oy * k + dy) * w + ox * k
+                            for dx in 0..<k where src[row + dx] > src[best] { best = row + dx }
                         }
                         dst[outBase + oy * ow + ox] = src[best]
                         idx[outBase + oy * ow + ox] = Int32(best)
@@ -79,5 +73,48 @@ extension Tensor {
         for i in 0..<table.count { dst[Int(idx[i])] += src[i] }
         let sourceShape = shape
         return Tensor.record(out, shape: outShape, inputs: [self]) { c in [c.grad.gathered(at: table, shape: sourceShape)] }
+    }
+}
+
+/// 2×2 max-pooling of whole planes with even sides. Each plane's horizontal pairs are
+/// contiguous, so the first pass runs flat over the plane in SIMD (data-dependent branches
+/// would mispredict half the time); the second pass takes the larger of two rows.
+/// Ties keep the first maximum in reading order.
+private func maxPool2x2Planes(_ src: UnsafeMutablePointer<Float>, _ dst: UnsafeMutablePointer<Float>,
+                              _ idx: UnsafeMutablePointer<Int32>, planes: Range<Int>, height h: Int, width w: Int) {
+    let (half, ow) = (h * w / 2, w / 2)
+    let pairs = UnsafeMutablePointer<Float>.allocate(capacity: half)
+    let rightOfPair = UnsafeMutablePointer<Int32>.allocate(capacity: half)
+    defer { pairs.deallocate(); rightOfPair.deallocate() }
+    for plane in planes {
+        let input = src + plane * h * w
+        var i = 0
+        while i + 16 <= half {
+            let both = UnsafeRawPointer(input + 2 * i).loadUnaligned(as: SIMD32<Float>.self)
+            let (left, right) = (both.evenHalf, both.oddHalf)
+            let takeRight = right .> left
+            UnsafeMutableRawPointer(pairs + i).storeBytes(of: left.replacing(with: right, where: takeRight), as: SIMD16<Float>.self)
+            UnsafeMutableRawPointer(rightOfPair + i).storeBytes(of: SIMD16<Int32>(repeating: 0).replacing(with: 1, where: takeRight),
+                                                                 as: SIMD16<Int32>.self)
+            i += 16
+        }
+        while i < half {
+            let (left, right) = (input[2 * i], input[2 * i + 1])
+            pairs[i] = right > left ? right : left
+            rightOfPair[i] = right > left ? 1 : 0
+            i += 1
+        }
+        let output = dst + plane * half / 2, indices = idx + plane * half / 2
+        let planeBase = plane * h * w
+        for oy in 0..<(h / 2) {
+            let top = pairs + 2 * oy * ow, bottom = top + ow
+            let topFlag = rightOfPair + 2 * oy * ow, bottomFlag = topFlag + ow
+            for x in 0..<ow {
+                let lower = bottom[x] > top[x]
+                output[oy * ow + x] = lower ? bottom[x] : top[x]
+                let row = 2 * oy + (lower ? 1 : 0)
+                indices[oy * ow + x] = Int32(planeBase + row * w + 2 * x) + (lower ? bottomFlag[x] : topFlag[x])
+            }
+        }
     }
 }
