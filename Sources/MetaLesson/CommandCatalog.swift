@@ -63,22 +63,29 @@ extension CommandCatalog {
         return lines.joined(separator: "\n")
     }
 
-    /// `help VERB`: the usage line, the summary, and every argument with type, default and range.
-    public func help(for verb: String, style: TerminalStyle = .plain) throws(CommandError) -> String {
+    /// `help VERB`: the usage line, the summary, and every argument with type, default and
+    /// range, wrapped to `width` columns.
+    public func help(for verb: String, style: TerminalStyle = .plain, width: Int = 80) throws(CommandError) -> String {
         guard let command = signature(verb) else {
             let suggestion = Suggestions.best(verb, among: commands.map(\.name))
             throw CommandError(.unknownCommand(verb, suggestion: suggestion), at: SourceLocation(line: nil, column: 1))
         }
-        var lines = ["usage: " + style.apply(.code, to: command.usage), command.summary]
+        let usage = TextWrapper.wrap(command.usage, width: width, firstPrefix: "usage: ", restPrefix: "         ")
+        var lines = usage.map { style.apply(.code, to: $0) } + [command.summary]
         let entries = command.positionals.map { ($0.name.uppercased(), $0) }
             + command.options.map { ($0.name + "=" + $0.kind.placeholder, $0) }
-        let column = (entries.map { DisplayWidth.of($0.0) }.max() ?? 0) + 3
+        let column = (entries.map { DisplayWidth.of($0.0) }.max() ?? 0) + 5
         for (title, list) in [("arguments", command.positionals), ("options", command.options)] where !list.isEmpty {
             lines.append("")
             lines.append(style.apply(.heading, to: title + ":"))
             for (label, spec) in entries where list.contains(spec) {
-                let pad = String(repeating: " ", count: column - DisplayWidth.of(label))
-                lines.append("  " + style.apply(.code, to: label) + pad + Self.describe(spec))
+                // Wrap the description in its column, then put the styled label in front.
+                let indent = String(repeating: " ", count: column)
+                var wrapped = TextWrapper.wrap(Self.describe(spec), width: max(column + 20, width),
+                                               firstPrefix: indent, restPrefix: indent)
+                let pad = String(repeating: " ", count: column - 2 - DisplayWidth.of(label))
+                wrapped[0] = "  " + style.apply(.code, to: label) + pad + wrapped[0].dropFirst(column)
+                lines += wrapped
             }
         }
         return lines.joined(separator: "\n")

@@ -3,7 +3,7 @@
 /// and nesting deeper than `maxDepth` is flattened so recursion stays bounded.
 struct LaTeXParser {
     /// Groups nested deeper than this are read as if their braces were absent.
-    static let maxDepth = 40
+    static let maxDepth = 24
 
     private enum Terminator { case end, brace, bracket, right }
 
@@ -89,7 +89,14 @@ struct LaTeXParser {
             if superscript, sup == nil { items.append(.scripts(base, sub: sub, sup: script)); return }
             if !superscript, sub == nil { items.append(.scripts(base, sub: script, sup: sup)); return }
         }
-        items.append(.scripts(last, sub: superscript ? nil : script, sup: superscript ? script : nil))
+        // `x^a^b`: the slot is taken, so the new script hangs off an empty base beside it
+        // (never nesting, which would let `x^x^x^…` build an arbitrarily deep tree).
+        var base = last
+        if case .scripts = last {
+            items.append(last)
+            base = .atom("", .ordinary)
+        }
+        items.append(.scripts(base, sub: superscript ? nil : script, sup: superscript ? script : nil))
     }
 
     // MARK: Commands

@@ -90,7 +90,8 @@ struct LaTeXLayout {
         for (i, current) in pieces.enumerated() {
             var kind = current.kind
             if kind == .binary, isUnaryPosition(after: previous?.kind) || i == pieces.count - 1 {
-                kind = .ordinary
+                // A unary sign binds to what follows (`−Σ`, `−x`): no space on either side.
+                kind = .open
             }
             if let previous, !compact,
                needsSpace(between: previous, and: kind) || bothSidesOfTall(previous, current) {
@@ -221,16 +222,15 @@ struct LaTeXLayout {
 extension String {
     /// The string without leading and trailing spaces.
     func trimmingSpaces() -> String {
-        var s = Substring(self)
-        while s.first == " " { s = s.dropFirst() }
-        while s.last == " " { s = s.dropLast() }
-        return String(s)
+        let bytes = utf8
+        guard let first = bytes.firstIndex(where: { $0 != 0x20 }),
+              let last = bytes.lastIndex(where: { $0 != 0x20 }) else { return "" }
+        return String(decoding: bytes[first...last], as: UTF8.self)
     }
 
     /// The string without trailing spaces.
     func trimmingTrailingSpaces() -> String {
-        var s = Substring(self)
-        while s.last == " " { s = s.dropLast() }
-        return String(s)
+        guard let last = utf8.lastIndex(where: { $0 != 0x20 }) else { return "" }
+        return String(decoding: utf8[...last], as: UTF8.self)
     }
 }

@@ -19,10 +19,14 @@ struct TextBox: Sendable {
     init(lines: [String], baseline: Int) {
         let widths = lines.map { DisplayWidth.of($0) }
         let width = widths.max() ?? 0
-        self.lines = zip(lines, widths).map { $0 + String(repeating: " ", count: width - $1) }
-        self.baseline = min(max(0, baseline), max(0, lines.count - 1))
+        self.init(padded: zip(lines, widths).map { $0 + Self.blank(width - $1) }, baseline: baseline, width: width)
+    }
+
+    /// A box from lines already padded to `width` columns (no measuring).
+    private init(padded lines: [String], baseline: Int, width: Int) {
+        self.lines = lines.isEmpty ? [Self.blank(width)] : lines
+        self.baseline = min(max(0, baseline), self.lines.count - 1)
         self.width = width
-        if self.lines.isEmpty { self.lines = [""] }
     }
 
     /// Boxes side by side, baselines aligned.
@@ -33,33 +37,36 @@ struct TextBox: Sendable {
         var lines = [String](repeating: "", count: above + below + 1)
         for box in boxes {
             let top = above - box.baseline
-            let blank = String(repeating: " ", count: box.width)
+            let empty = blank(box.width)
             for row in lines.indices {
                 let r = row - top
-                lines[row] += (0..<box.height).contains(r) ? box.lines[r] : blank
+                lines[row] += (0..<box.height).contains(r) ? box.lines[r] : empty
             }
         }
-        return TextBox(lines: lines, baseline: above)
+        return TextBox(padded: lines, baseline: above, width: boxes.reduce(0) { $0 + $1.width })
     }
 
     /// Boxes one above another, each centred (or left-aligned), with the given baseline line.
     static func stacked(_ boxes: [TextBox], baseline: Int, centred: Bool = true) -> TextBox {
         let width = boxes.map(\.width).max() ?? 0
         let lines = boxes.flatMap { box in
-            box.lines.map { line in
-                let spare = width - box.width
-                let left = centred ? spare / 2 : 0
-                return String(repeating: " ", count: left) + line
-            }
+            let spare = width - box.width
+            let left = centred ? spare / 2 : 0
+            return box.lines.map { blank(left) + $0 + blank(spare - left) }
         }
-        return TextBox(lines: lines, baseline: baseline)
+        return TextBox(padded: lines, baseline: baseline, width: width)
     }
 
     /// This box with `text` appended to its top line (`top`) or its bottom line.
     func appending(_ text: String, top: Bool) -> TextBox {
-        var copy = lines
-        copy[top ? 0 : copy.count - 1] += text
-        return TextBox(lines: copy, baseline: baseline)
+        let added = DisplayWidth.of(text)
+        let target = top ? 0 : lines.count - 1
+        let copy = lines.indices.map { $0 == target ? lines[$0] + text : lines[$0] + Self.blank(added) }
+        return TextBox(padded: copy, baseline: baseline, width: width + added)
+    }
+
+    private static func blank(_ n: Int) -> String {
+        String(repeating: " ", count: max(0, n))
     }
 
     /// A delimiter drawn over `height` lines with the bracket-piece characters where
