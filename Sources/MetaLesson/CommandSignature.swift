@@ -22,7 +22,9 @@ public indirect enum ValueKind: Hashable, Sendable {
         switch self {
         case .int: return "INT"
         case .float: return "FLOAT"
-        case let .choice(words): return words.count <= 4 ? words.joined(separator: "|") : "WORD"
+        case let .choice(words):
+            let joined = words.joined(separator: "|")
+            return joined.count <= 12 ? joined : "WORD"
         case .name: return "NAME"
         case .string: return "TEXT"
         case .path: return "PATH"

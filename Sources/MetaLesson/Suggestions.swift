@@ -37,7 +37,7 @@ public enum Suggestions {
         var scored: [(candidate: String, distance: Int, prefix: Int)] = []
         for candidate in Set(candidates) {
             let other = normalized(candidate)
-            if other == key { continue }
+            if candidate == word { continue }
             let isPrefix = key.count >= 2 && other.hasPrefix(key)
             // Cheap rejection before the quadratic distance: lengths too far apart.
             if !isPrefix && abs(other.count - key.count) > limit { continue }
