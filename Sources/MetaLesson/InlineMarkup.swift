@@ -111,8 +111,11 @@ public enum InlineMarkup {
                 guard j < chars.count, chars[j] == m else { return false }
                 j += 1
             }
-            // A single `*` closer must not be half of `**`.
-            if marker == "*", j < chars.count, chars[j] == "*" { return false }
+            // A single `*` closer must not be half of `**`; in `***` it closes first.
+            if marker == "*" {
+                let run = chars[i...].prefix { $0 == "*" }.count
+                return run != 2
+            }
             return true
         }
 

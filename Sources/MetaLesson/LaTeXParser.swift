@@ -245,8 +245,9 @@ struct LaTeXParser {
 
     /// The atom a plain character stands for, or `nil` for characters that show nothing.
     private static func atom(for c: Character) -> MathNode? {
+        if c.isWhitespace { return nil }
         switch c {
-        case " ", "\t", "\n", "\r", "$": return nil
+        case "$": return nil
         case "&", "~": return .space(1)
         case "-": return .atom("−", .binary)
         case "+": return .atom("+", .binary)

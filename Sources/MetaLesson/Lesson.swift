@@ -61,8 +61,8 @@ public struct LessonBlock: Hashable, Sendable {
         case paragraph(String)
         /// A `###` (or deeper) heading inside a step.
         case heading(level: Int, text: String)
-        /// A bullet or numbered list.
-        case list(ordered: Bool, items: [ListItem])
+        /// A bullet or numbered list (items may nest, and each level may be either kind).
+        case list([ListItem])
         /// A display formula in LaTeX, without its `$$`.
         case formula(String)
         /// A fenced code block shown verbatim, with its info string's language.
@@ -78,6 +78,15 @@ public struct ListItem: Hashable, Sendable {
     public var text: String
     /// The nesting level.
     public var level: Int
+    /// Whether it is numbered (`1.`) rather than bulleted (`-`).
+    public var ordered: Bool
+
+    /// A list item.
+    public init(text: String, level: Int, ordered: Bool = false) {
+        self.text = text
+        self.level = level
+        self.ordered = ordered
+    }
 }
 
 /// One command line of a `metalab` block, with its line in the lesson file.

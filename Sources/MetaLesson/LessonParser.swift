@@ -25,9 +25,8 @@ struct LessonParser {
     private var index = 0
 
     init(text: String, fileName: String) {
-        lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
-            $0.last == "\r" ? $0.dropLast() : $0
-        }
+        // "\r\n" is one Character in Swift, so it is a separator of its own.
+        lines = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }
         self.fileName = fileName
     }
 
@@ -124,31 +123,28 @@ struct LessonParser {
 
     private mutating func readList() -> LessonBlock.Content {
         var items: [ListItem] = []
-        var ordered = false
         var baseIndent: Int?
         while index < lines.count {
             switch classify(lines[index]) {
-            case let .listItem(indent, isOrdered, text):
-                if baseIndent == nil { baseIndent = indent; ordered = isOrdered }
-                items.append(ListItem(text: text, level: max(0, indent - (baseIndent ?? 0)) / 2))
+            case let .listItem(indent, ordered, text):
+                let base = baseIndent ?? indent
+                baseIndent = base
+                items.append(ListItem(text: text, level: max(0, indent - base) / 2, ordered: ordered))
                 index += 1
             case .text where !items.isEmpty:
-                let continuation = lines[index].trimming(" \t")
-                items[items.count - 1].text += " " + continuation
+                items[items.count - 1].text += " " + lines[index].trimming(" \t")
                 index += 1
             case .blank:
                 // A blank line ends the list unless another item follows it.
                 var next = index + 1
                 while next < lines.count, case .blank = classify(lines[next]) { next += 1 }
-                guard next < lines.count, case .listItem = classify(lines[next]) else {
-                    return .list(ordered: ordered, items: items)
-                }
+                guard next < lines.count, case .listItem = classify(lines[next]) else { return .list(items) }
                 index = next
             default:
-                return .list(ordered: ordered, items: items)
+                return .list(items)
             }
         }
-        return .list(ordered: ordered, items: items)
+        return .list(items)
     }
 
     private mutating func readParagraph() -> LessonBlock.Content {

@@ -36,8 +36,8 @@ public struct LessonRenderer: Sendable {
         case let .heading(_, text):
             return TextWrapper.wrap(InlineMarkup.parse(text).map { StyledRun($0.text, $0.attributes.union(.bold), breakable: $0.breakable) },
                                     width: width, style: style)
-        case let .list(ordered, items):
-            return renderList(ordered: ordered, items: items)
+        case let .list(items):
+            return renderList(items)
         case let .formula(source):
             return centred(LaTeX.display(source)).map { style.apply(.formula, to: $0) }
         case let .code(_, text):
@@ -48,13 +48,13 @@ public struct LessonRenderer: Sendable {
         }
     }
 
-    private func renderList(ordered: Bool, items: [ListItem]) -> [String] {
+    private func renderList(_ items: [ListItem]) -> [String] {
         var counters: [Int: Int] = [:]
         return items.flatMap { item -> [String] in
             let indent = String(repeating: "  ", count: min(item.level, 8))
             counters[item.level, default: 0] += 1
             for deeper in counters.keys where deeper > item.level { counters[deeper] = 0 }
-            let marker = ordered ? "\(counters[item.level]!). " : (item.level == 0 ? "• " : "◦ ")
+            let marker = item.ordered ? "\(counters[item.level]!). " : (item.level == 0 ? "• " : "◦ ")
             let first = "  " + indent + marker
             let rest = String(repeating: " ", count: DisplayWidth.of(first))
             return TextWrapper.wrap(InlineMarkup.parse(item.text), width: width,
