@@ -22,7 +22,7 @@ public enum MetaLabCommands {
     public static let lessons: [CommandSignature] = [
         CommandSignature("lessons", group: "Lessons", "list the lessons"),
         CommandSignature("open", group: "Lessons", "open a lesson at its first step", positionals: [
-            ArgumentSpec("lesson", .name, required: true, completion: .lessons, "lesson name or number"),
+            ArgumentSpec("lesson", .string, required: true, completion: .lessons, "lesson name or number"),
         ]),
         CommandSignature("next", group: "Lessons", "run the next step (Enter on an empty line does the same)"),
         CommandSignature("back", group: "Lessons", "go back one step"),

@@ -52,6 +52,11 @@ private func validationError(_ line: String) -> CommandError? {
         #expect(command.float("value") == 0.8)
     }
 
+    @Test func lessonsOpenByNameOrNumber() throws {
+        #expect(try catalog.validate(line: "open 3")?.word("lesson") == "3")
+        #expect(try catalog.validate(line: "open 01-maml")?.word("lesson") == "01-maml")
+    }
+
     @Test func integersAreAcceptedWhereFloatsAreExpected() throws {
         let command = try #require(try catalog.validate(line: "train maml inner-lr=1"))
         #expect(command.float("inner-lr") == 1)
@@ -80,7 +85,8 @@ private func validationError(_ line: String) -> CommandError? {
         #expect(validationError("train maml inner-lr=fast")?.message == "expected a number for inner-lr, got 'fast'")
         #expect(validationError("train maml ways=2.5")?.kind == .wrongType(argument: "ways", expected: "a whole number", got: "2.5"))
         #expect(validationError("train maml first-order=maybe")?.kind == .wrongType(argument: "first-order", expected: "true or false", got: "maybe"))
-        #expect(validationError("open 3")?.kind == .wrongType(argument: "LESSON", expected: "a word", got: "3"))
+        #expect(validationError("show 3")?.kind == .wrongType(argument: "PATH", expected: "a word", got: "3"))
+        #expect(validationError("show \"a b\"")?.kind == .wrongType(argument: "PATH", expected: "a word", got: "\"a b\""))
         #expect(validationError("train maml ways=1,2")?.kind == .wrongType(argument: "ways", expected: "a whole number", got: "1,2"))
     }
 
