@@ -1,0 +1,1 @@
+// MetaSession: the REPL session, command handlers and lesson runner.
