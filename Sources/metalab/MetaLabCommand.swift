@@ -8,4 +8,4 @@ struct MetaLabCommand: ParsableCommand {
         abstract: "Learn CNN meta-learning hands-on: MAML, Reptile, Prototypical Networks and friends.",
         subcommands: [BenchCommand.self, ScratchCommand.self])
 }
-struct ScratchCommand: ParsableCommand { func run() { Scratch.run() } }
+struct ScratchCommand: ParsableCommand { @Argument var args: [String] = []; func run() throws { try Scratch.run(args) } }
