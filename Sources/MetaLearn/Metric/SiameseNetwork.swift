@@ -26,12 +26,14 @@ public struct SiameseNetwork: EpisodicLearner {
     public static let weightName = "siamese.weight", biasName = "siamese.bias"
 
     /// A network with fresh weights for `embedding` (default: Conv-4, 64 filters, no head).
-    /// The distance weights start small and random: the sign they need is learned.
+    /// The distance weights start small, random and negative (uniform in (−2/√D, 0]): a larger
+    /// distance starts out meaning "less likely the same class". With random signs some runs
+    /// begin with that relation reversed and stall near chance.
     public init(embedding: any Model = Conv4(.init(classes: 0)), using generator: inout SeededGenerator) {
         self.embedding = embedding
         let features = embeddingSize(of: embedding)
         let network = embedding.initialParameters(using: &generator).appending([
-            (Self.weightName, Initializer.fanInUniform([features, 1], fanIn: features, using: &generator)),
+            (Self.weightName, -Initializer.fanInUniform([features, 1], fanIn: features, using: &generator).abs().scaled(by: 2)),
             (Self.biasName, Tensor(shape: [1], scalars: [0])),
         ])
         parameters = network
