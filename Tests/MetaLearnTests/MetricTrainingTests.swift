@@ -7,22 +7,14 @@ import MetaData
 
 /// The shared episodic training loop, evaluation and embedding pictures.
 @Suite struct MetricTrainingTests {
-    enum Algorithm: String, CaseIterable { case protonet, matching, siamese, ridge }
-
-    static func learner(_ algorithm: Algorithm) throws -> any EpisodicLearner {
+    static func learner(_ algorithm: MetricAlgorithm) -> any EpisodicLearner {
         var generator = SeededGenerator(seed: 11)
-        let embedding = MetricFixtures.smallEmbedding
-        switch algorithm {
-        case .protonet: return PrototypicalNetwork(embedding: embedding, using: &generator)
-        case .matching: return MatchingNetwork(embedding: embedding, using: &generator)
-        case .siamese: return SiameseNetwork(embedding: embedding, using: &generator)
-        case .ridge: return try RidgeRegressionHead(embedding: embedding, using: &generator)
-        }
+        return algorithm.makeLearner(embedding: MetricFixtures.smallEmbedding, using: &generator)
     }
 
-    @Test(arguments: Algorithm.allCases)
-    func trainingLowersTheLoss(_ algorithm: Algorithm) throws {
-        var learner = try Self.learner(algorithm)
+    @Test(arguments: MetricAlgorithm.allCases)
+    func trainingLowersTheLoss(_ algorithm: MetricAlgorithm) throws {
+        var learner = Self.learner(algorithm)
         try learner.train(MetricFixtures.training(iterations: 100), classes: NoisyPrototypes())
         let losses = learner.report.points.map(\.loss)
         let (first, last) = (losses.prefix(10).reduce(0, +) / 10, losses.suffix(10).reduce(0, +) / 10)
@@ -31,7 +23,7 @@ import MetaData
     }
 
     @Test func evaluationIsSeededAndBeatsChanceAfterTraining() throws {
-        var learner = try Self.learner(.protonet)
+        var learner = Self.learner(.protonet)
         try learner.train(MetricFixtures.training(iterations: 30), classes: NoisyPrototypes())
         let test = try EpisodeSampler(dataset: NoisyPrototypes(seed: 5), shape: EpisodeShape(ways: 5, shots: 1, queries: 3)).taskSampler
         var a = SeededGenerator(seed: 1), b = SeededGenerator(seed: 1)
@@ -41,7 +33,7 @@ import MetaData
     }
 
     @Test func badSettingsAndImpossibleEpisodesAreTypedErrors() throws {
-        var learner = try Self.learner(.protonet)
+        var learner = Self.learner(.protonet)
         var configuration = MetricFixtures.training(iterations: 1, learningRate: -1)
         #expect(throws: EpisodicSettingError.invalid(name: "learning-rate", value: "-1.0", expected: "a positive number")) {
             try learner.train(configuration, classes: NoisyPrototypes())
@@ -56,7 +48,7 @@ import MetaData
     }
 
     @Test func divergenceThrowsAndLeavesFiniteWeights() throws {
-        var learner = try Self.learner(.ridge)
+        var learner = Self.learner(.ridge)
         #expect(throws: TrainingError.self) {
             try learner.train(MetricFixtures.training(iterations: 20, learningRate: 1e30), classes: NoisyPrototypes())
         }
@@ -64,7 +56,7 @@ import MetaData
     }
 
     @Test func stopRequestEndsTrainingEarlyAndMarksTheReport() throws {
-        var learner = try Self.learner(.matching)
+        var learner = Self.learner(.matching)
         let reported = Atomic<Int>(0)
         let hooks = TrainingHooks(report: { _, _ in reported.add(1, ordering: .relaxed) },
                                   shouldStop: { reported.load(ordering: .relaxed) >= 3 })
@@ -78,7 +70,7 @@ import MetaData
     }
 
     @Test func planarEmbeddingsKeepAnEpisodesShapeAndLabels() throws {
-        let learner = try Self.learner(.ridge)
+        let learner = Self.learner(.ridge)
         let task = try MetricFixtures.task(EpisodeShape(ways: 3, shots: 2, queries: 4), seed: 12)
         let plane = learner.embeddings(of: task).projectedToPlane()
         #expect(plane.support.count == 6 && plane.query.count == 12 && plane.prototypes.count == 3)

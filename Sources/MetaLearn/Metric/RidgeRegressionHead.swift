@@ -1,3 +1,4 @@
+import Foundation
 import MetaTensor
 import MetaNN
 
@@ -70,5 +71,3 @@ public struct RidgeRegressionHead: EpisodicLearner {
     /// The current λ.
     public var lambda: Float { parameters[Self.logLambdaName].exp().scalar }
 }
-
-import Foundation
