@@ -106,4 +106,12 @@ import MetaData
         #expect(after.allSatisfy { $0.same > $0.different }, "\(after.filter { $0.same <= $0.different })")
         #expect(meanGap(after) > meanGap(before), "mean gap \(meanGap(before)) → \(meanGap(after))")
     }
+
+    @Test func siamesePairWeightsBalanceSameAndDifferentPairsAndSkipSelfPairs() {
+        let (targets, weights) = SiameseNetwork.pairTargets([0, 0, 1, 2])
+        let t = targets.scalars, w = weights.scalars
+        #expect((0..<4).allSatisfy { w[$0 * 5] == 0 })
+        let same = zip(t, w).filter { $0.0 == 1 }.map(\.1).reduce(0, +), different = zip(t, w).filter { $0.0 == 0 }.map(\.1).reduce(0, +)
+        #expect(abs(same - 0.5) < 1e-6 && abs(different - 0.5) < 1e-6)
+    }
 }

@@ -32,11 +32,10 @@ public struct SiameseNetwork: EpisodicLearner {
     public init(embedding: any Model = Conv4(.init(classes: 0)), using generator: inout SeededGenerator) {
         self.embedding = embedding
         let features = embeddingSize(of: embedding)
-        let network = embedding.initialParameters(using: &generator).appending([
+        parameters = embedding.initialParameters(using: &generator).appending([
             (Self.weightName, -Initializer.fanInUniform([features, 1], fanIn: features, using: &generator).abs().scaled(by: 2)),
             (Self.biasName, Tensor(shape: [1], scalars: [0])),
         ])
-        parameters = network
     }
 
     /// The logit of p(same) for every pair of rows of a [A, D] and b [B, D]: [A, B].
@@ -58,17 +57,21 @@ public struct SiameseNetwork: EpisodicLearner {
         let labels = task.supportLabels + task.queryLabels
         let all = Tensor.concatenate([support, query], axis: 0)
         let z = pairLogits(all, all, parameters: parameters)                 // n x n
-        let n = labels.count
-        let same = labels.flatMap { a in labels.map { b in a == b ? Float(1) : 0 } }
-        let positives = Float(same.reduce(0, +)) - Float(n), negatives = Float(n * n) - Float(same.reduce(0, +))
-        let weights = (0..<n * n).map { i -> Float in
-            i / n == i % n ? 0 : same[i] > 0 ? 0.5 / Swift.max(positives, 1) : 0.5 / Swift.max(negatives, 1)
-        }
-        let target = Tensor(shape: [n, n], scalars: same)
-        let loss = ((z.softplus() - z * target) * Tensor(shape: [n, n], scalars: weights)).sum()
-        let count = task.support.shape[0]
-        let scores = poolByClass(z.slice(axis: 0, count..<n).slice(axis: 1, 0..<count),
+        let (targets, weights) = Self.pairTargets(labels)
+        let loss = ((z.softplus() - z * targets) * weights).sum()         // weighted BCE on logits
+        let count = task.support.shape[0]                                   // queries × support block:
+        let scores = poolByClass(z.slice(axis: 0, count..<labels.count).slice(axis: 1, 0..<count),
                                  supportLabels: task.supportLabels, ways: task.ways, .max)
         return (loss, accuracy(scores.argmaxRows(), task.queryLabels))
+    }
+
+    /// For images with `labels`, the pair targets [n, n] (1: same class) and loss weights
+    /// [n, n]: 0 on the diagonal, and same-class and different-class pairs each summing to ½.
+    static func pairTargets(_ labels: [Int]) -> (targets: Tensor, weights: Tensor) {
+        let n = labels.count
+        let same = labels.flatMap { a in labels.map { b in a == b ? Float(1) : 0 } }
+        let positives = max(same.reduce(0, +) - Float(n), 1), negatives = max(Float(n * n) - same.reduce(0, +), 1)
+        let weights = (0..<n * n).map { i -> Float in i / n == i % n ? 0 : same[i] > 0 ? 0.5 / positives : 0.5 / negatives }
+        return (Tensor(shape: [n, n], scalars: same), Tensor(shape: [n, n], scalars: weights))
     }
 }
