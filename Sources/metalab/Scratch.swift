@@ -29,6 +29,10 @@ enum Scratch {
             var l = Reptile<ClassificationTask>(model: model, configuration: .init(innerSteps: 5, testInnerSteps: 10, innerLearningRate: lr), using: &gen)
             try l.train(schedule: schedule, tasks: train.taskSampler, hooks: hooks, using: &gen)
             print(algo, l.evaluate(tasks: test.taskSampler, count: 300, using: &evalGen))
+        case "step":
+            ComputeThreads.set(1)
+            let b = BenchmarkSuite.all.first { $0.name == "conv4_fwd_bwd" }!
+            print(b.measure(threads: 1, warmups: 0, repeats: Int(args.dropFirst().first ?? "2")!).json)
         case "sines":
             var l = MAML<RegressionTask>(model: MLP(), configuration: .init(innerSteps: 1, innerLearningRate: 0.01), using: &gen)
             let s = SineTasks()
