@@ -1,4 +1,5 @@
 import ArgumentParser
+import CReadline
 import MetaSession
 
 /// `metalab challenge`: the Omniglot one-shot challenge on the minimal background sets.
@@ -30,6 +31,7 @@ struct ChallengeCommand: ParsableCommand {
     }
 
     func run() throws {
+        metalab_line_buffer_stdout()
         var options = ChallengeRunner.Options(runs: runs)
         options.backgrounds = background
         options.algorithm = algo
