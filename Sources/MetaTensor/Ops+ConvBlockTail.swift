@@ -13,6 +13,7 @@ extension Tensor {
     public func batchNormPoolRelu(scale gamma: Tensor, shift beta: Tensor, epsilon: Float = 1e-5) -> Tensor {
         precondition(rank == 4 && shape[2] >= 2 && shape[3] >= 2 && gamma.shape == [shape[1]] && beta.shape == [shape[1]],
                      "batchNormPoolRelu of \(shape) with scale \(gamma.shape) and shift \(beta.shape)")
+        precondition(count < Int(Int32.max), "batchNormPoolRelu of \(count) elements: indices are 32-bit")
         let (n, ch, h, w) = (shape[0], shape[1], shape[2], shape[3])
         let (oh, ow) = (h / 2, w / 2)
         let statistics = channelStatistics(epsilon: epsilon)

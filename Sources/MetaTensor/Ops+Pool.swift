@@ -21,6 +21,7 @@ extension Tensor {
     /// window are dropped). The gradient flows to each window's first maximal element.
     public func maxPool2d(_ k: Int = 2) -> Tensor {
         precondition(rank == 4 && k >= 1 && shape[2] >= k && shape[3] >= k, "maxPool2d(\(k)) of shape \(shape)")
+        precondition(count < Int(Int32.max), "maxPool2d of \(count) elements: indices are 32-bit")
         let (n, ch, h, w) = (shape[0], shape[1], shape[2], shape[3])
         let (oh, ow) = (h / k, w / k)
         let table = IndexTable(count: n * ch * oh * ow)
@@ -84,8 +85,9 @@ extension Tensor {
 func pick2x2(_ src: UnsafeMutablePointer<Float>, planes: Range<Int>, height h: Int, width w: Int, signs: [Float],
              values: UnsafeMutablePointer<Float>, indices: UnsafeMutablePointer<Int32>) {
     let (half, ow) = (h * w / 2, w / 2)
-    let pairs = takeScratch(half), rightFlags = takeScratch(half)
-    defer { releaseScratch(pairs, half); releaseScratch(rightFlags, half) }
+    let pairs = takeScratch(half), flagStorage = takeScratch(half)
+    defer { releaseScratch(pairs, half); releaseScratch(flagStorage, half) }
+    let rightFlags = UnsafeMutableRawPointer(flagStorage).bindMemory(to: Int32.self, capacity: half)
     for plane in planes {
         let input = src + plane * h * w
         let sign = signs[plane % signs.count]
@@ -96,8 +98,8 @@ func pick2x2(_ src: UnsafeMutablePointer<Float>, planes: Range<Int>, height h: I
             let (left, right) = (both.evenHalf * vsign, both.oddHalf * vsign)
             let takeRight = right .> left
             UnsafeMutableRawPointer(pairs + i).storeBytes(of: left.replacing(with: right, where: takeRight), as: SIMD16<Float>.self)
-            UnsafeMutableRawPointer(rightFlags + i).storeBytes(of: SIMD16<Float>(repeating: 0).replacing(with: 1, where: takeRight),
-                                                                as: SIMD16<Float>.self)
+            UnsafeMutableRawPointer(rightFlags + i).storeBytes(of: SIMD16<Int32>(repeating: 0).replacing(with: 1, where: takeRight),
+                                                                as: SIMD16<Int32>.self)
             i += 16
         }
         while i < half {
@@ -107,16 +109,17 @@ func pick2x2(_ src: UnsafeMutablePointer<Float>, planes: Range<Int>, height h: I
             i += 1
         }
         let outBase = plane * half / 2
-        let planeBase = plane * h * w
+        let planeBase = Int32(plane * h * w), width = Int32(w)
         for oy in 0..<(h / 2) {
             let top = pairs + 2 * oy * ow, bottom = top + ow
             let topFlag = rightFlags + 2 * oy * ow, bottomFlag = topFlag + ow
+            let topRow = planeBase &+ Int32(2 * oy) &* width
             for x in 0..<ow {
+                // Wrapping arithmetic: the index is below the tensor's size (checked by the caller).
                 let lower = bottom[x] > top[x]
-                let row = 2 * oy + (lower ? 1 : 0)
-                let index = planeBase + row * w + 2 * x + Int(lower ? bottomFlag[x] : topFlag[x])
-                indices[outBase + oy * ow + x] = Int32(index)
-                values[outBase + oy * ow + x] = src[index]
+                let index = topRow &+ (lower ? width &+ bottomFlag[x] : topFlag[x]) &+ Int32(truncatingIfNeeded: 2 &* x)
+                indices[outBase + oy * ow + x] = index
+                values[outBase + oy * ow + x] = src[Int(index)]
             }
         }
     }
