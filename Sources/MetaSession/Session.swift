@@ -84,7 +84,9 @@ public final class Session {
             return .ok
         } catch {
             var message = ErrorText.message(for: error)
-            if let file { message = file + ", " + message }
+            if let file {
+                message = error is CommandError ? file + ", " + message : file + ", line \(lineNumber ?? 0): " + message
+            }
             if context.options.interactive, file == nil, let commandError = error as? CommandError {
                 context.console.line(context.console.style.apply(.dim, to: commandError.pointer(into: line)))
             }
@@ -98,24 +100,33 @@ public final class Session {
     func runStep(_ index: Int, continueAfterFailedChecks: Bool,
                  recordCommand: ((LessonCommand, [String], [String]) -> Void)? = nil) -> LineOutcome {
         guard let cursor = context.state.lesson else { return .failed(SessionError.noLessonOpen.description) }
-        let lesson = cursor.lesson, console = context.console
+        let lesson = cursor.lesson, console = context.console, step = lesson.steps[index]
         let renderer = LessonRenderer(style: console.style, width: console.width)
+        var header = step
+        header.blocks = []
         console.line()
-        console.line(renderer.render(step: lesson.steps[index], number: index + 1, of: lesson.steps.count))
+        console.line(renderer.render(step: header, number: index + 1, of: lesson.steps.count))
         context.inLesson = true
         defer { context.inLesson = false }
-        for command in lesson.steps[index].commands {
-            console.line()
-            console.line(console.style.apply(.dim, to: "metalab> ") + console.style.apply(.code, to: command.text))
-            stop.clear()
-            let failedBefore = context.state.checks.failed, filesBefore = context.state.writtenFiles.count
-            var outcome = LineOutcome.ok
-            let lines = console.record { outcome = run(command.text, lineNumber: command.line, file: lesson.fileName) }
-            recordCommand?(command, lines, Array(context.state.writtenFiles[filesBefore...]))
-            if context.state.quitRequested { return .quit }
-            if case .failed = outcome {
-                let wasCheck = context.state.checks.failed > failedBefore
-                if !(wasCheck && continueAfterFailedChecks) { return outcome }
+        for block in step.blocks {
+            guard case let .commands(commands) = block.content else {
+                console.line()
+                console.lines(renderer.render(block))
+                continue
+            }
+            for command in commands {
+                console.line()
+                console.line(console.style.apply(.dim, to: "metalab> ") + console.style.apply(.code, to: command.text))
+                stop.clear()
+                let failedBefore = context.state.checks.failed, filesBefore = context.state.writtenFiles.count
+                var outcome = LineOutcome.ok
+                let lines = console.record { outcome = run(command.text, lineNumber: command.line, file: lesson.fileName) }
+                recordCommand?(command, lines, Array(context.state.writtenFiles[filesBefore...]))
+                if context.state.quitRequested { return .quit }
+                if case .failed = outcome {
+                    let wasCheck = context.state.checks.failed > failedBefore
+                    if !(wasCheck && continueAfterFailedChecks) { return outcome }
+                }
             }
         }
         context.state.lesson?.done = index + 1

@@ -23,7 +23,7 @@ enum GradientCheck {
         let seed = context.seed(command)
         var generator = SeededGenerator(seed: seed)
         let hyper = algorithm.defaults(.regression).with { $0.innerSteps = 2; $0.innerLearningRate = 0.05 }
-        let setup = LearnerSetup(kind: .regression, network: .mlp(hidden: [8, 8]), ways: 1, hyper: hyper)
+        let setup = LearnerSetup(kind: .regression, network: .mlp(hidden: [8]), ways: 1, hyper: hyper)
         let learner = algorithm.make(setup, &generator)
         let task = AnyTask.regression(RegressionTask(SineTasks().sample(shots: 10, queries: 10, using: &generator)))
         let theta = learner.checkpoint

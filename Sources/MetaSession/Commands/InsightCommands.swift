@@ -34,14 +34,16 @@ enum InsightCommands {
         }
         let measure = TaskMeasure(model: learner.model, task: task.supervised)
         let score = task.kind.scoreName
-        let columns: [(key: String, values: [Double])] = [
+        var columns: [(key: String, values: [Double])] = [
             ("support", path.map { Double(measure.supportLoss($0)) }),
             ("query", path.map { Double(measure.queryLoss($0)) }),
-            (score, path.map { Double(measure.queryScore($0)) }),
         ]
+        // A regression task's score is its query loss (MSE): no second column for it.
+        if task.kind == .classification { columns.append((score, path.map { Double(measure.queryScore($0)) })) }
         let rows = path.indices.map { step in [String(step)] + columns.map { ResultValue.format($0.values[step]) } }
+        let header = ["step", "support loss", "query loss"] + (task.kind == .classification ? ["query \(score)"] : [])
         context.console.line("\(name) adapting to one \(context.state.data.name) test task:")
-        context.console.lines(TextTable.render(header: ["step", "support loss", "query loss", "query \(score)"], rows: rows).map { "  " + $0 })
+        context.console.lines(TextTable.render(header: header, rows: rows).map { "  " + $0 })
         for column in columns {
             result.values.set("adapt.\(column.key).first", column.values[0])
             result.values.set("adapt.\(column.key).last", column.values[column.values.count - 1])

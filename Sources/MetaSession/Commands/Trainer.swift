@@ -66,7 +66,8 @@ enum Trainer {
             console.line("  no iterations ran")
             return
         }
-        var line = "  \(report.points.count) iterations: loss \(ResultValue.format(first)) → \(ResultValue.format(last))"
+        let count = report.points.count
+        var line = "  \(count) iteration\(count == 1 ? "" : "s"): loss \(ResultValue.format(first)) → \(ResultValue.format(last))"
         if let a = values.number("train.accuracy.first"), let b = values.number("train.accuracy.last") {
             line += ", training accuracy \(ResultValue.format(a)) → \(ResultValue.format(b))"
         }

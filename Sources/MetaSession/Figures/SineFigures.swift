@@ -31,7 +31,7 @@ enum SineFigures {
         var generator = SeededGenerator(seed: seed)
         let series = (0..<count).map { index -> LineSeries in
             let task = SineTasks().sample(shots: 0, queries: 0, using: &generator)
-            return LineSeries(name: "A = \(ResultValue.format(Double(task.amplitude))), φ = \(ResultValue.format(Double(task.phase)))",
+            return LineSeries(name: String(format: "A = %.2f, φ = %.2f", task.amplitude, task.phase),
                               x: grid, y: grid.map { Double(task.value(at: Float($0))) })
         }
         return LineChart(series: series, configuration: .init(title: "Sine tasks y = A·sin(x − φ)", xLabel: "x", yLabel: "y"))
