@@ -80,7 +80,7 @@ public enum MetaLabCommands {
             ArgumentSpec("outer-lr", .float(0...10), default: .float(0.001), "meta learning rate β (Reptile: initial ε when given)"),
             ArgumentSpec("inner-steps", .int(0...100), "adaptation steps in training (default: per algorithm)"),
             ArgumentSpec("test-steps", .int(0...100), "adaptation steps at test time (default: as in training)"),
-            ArgumentSpec("meta-batch", .int(1...256), "tasks per meta-update (default: per algorithm)"),
+            metaBatch,
             ArgumentSpec("iterations", .int(1...100_000), default: .int(1000), "meta-updates to run"),
             ArgumentSpec("first-order", .bool, default: .bool(false), "drop second-order terms (MAML, ANIL)"),
             ArgumentSpec("validate", .int(0...100_000), default: .int(0), "validate every N iterations (0: never)"),
@@ -102,7 +102,7 @@ public enum MetaLabCommands {
             ArgumentSpec("algos", .list(.choice(algorithms)), required: true, completion: .algorithms, "algorithms to compare"),
         ] + episodeOptions + [
             ArgumentSpec("iterations", .int(1...100_000), "meta-updates each (default: set iterations=)"),
-            episodes, seed,
+            metaBatch, episodes, seed,
             ArgumentSpec("to", .path, completion: .paths, "plot of the training curves (.png)"),
         ]),
         CommandSignature("sweep", group: "Training", "train one algorithm at several inner learning rates",
@@ -110,7 +110,7 @@ public enum MetaLabCommands {
             ArgumentSpec("lrs", .list(.float(0...10)), required: true, "inner learning rates to try"),
             ArgumentSpec("iterations", .int(1...100_000), "meta-updates each (default: set iterations=)"),
         ] + episodeOptions + [
-            episodes, seed,
+            metaBatch, episodes, seed,
             ArgumentSpec("to", .path, completion: .paths, "plot of test score against learning rate (.png)"),
         ]),
         CommandSignature("explain", group: "Training", "an algorithm's update rule with live numbers on one task",
@@ -195,6 +195,7 @@ public enum MetaLabCommands {
     private static let resultName = ArgumentSpec("as", .name, completion: .results, "name to keep the result under")
     private static let seed = ArgumentSpec("seed", .int(0...Int(UInt32.max)), default: .int(0),
                                            "random seed (when not given: the session's)")
+    private static let metaBatch = ArgumentSpec("meta-batch", .int(1...256), "tasks per meta-update (default: per algorithm)")
     private static let episodes = ArgumentSpec("episodes", .int(1...5000), "test episodes (default: set episodes=)")
     private static let episodeOptions: [ArgumentSpec] = [
         ArgumentSpec("dataset", .choice(datasets), default: .word("glyphs"), "where episodes come from"),

@@ -83,9 +83,9 @@ extension Tensor {
 private func maxPool2x2Planes(_ src: UnsafeMutablePointer<Float>, _ dst: UnsafeMutablePointer<Float>,
                               _ idx: UnsafeMutablePointer<Int32>, planes: Range<Int>, height h: Int, width w: Int) {
     let (half, ow) = (h * w / 2, w / 2)
-    let pairs = UnsafeMutablePointer<Float>.allocate(capacity: half)
-    let rightOfPair = UnsafeMutablePointer<Int32>.allocate(capacity: half)
-    defer { pairs.deallocate(); rightOfPair.deallocate() }
+    let pairs = takeScratch(half)
+    let rightOfPair = UnsafeMutableRawPointer(takeScratch(half)).bindMemory(to: Int32.self, capacity: half)
+    defer { releaseScratch(pairs, half); releaseScratch(UnsafeMutableRawPointer(rightOfPair).bindMemory(to: Float.self, capacity: half), half) }
     for plane in planes {
         let input = src + plane * h * w
         var i = 0

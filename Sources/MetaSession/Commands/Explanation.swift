@@ -74,6 +74,9 @@ enum Explanation {
     /// The example's rows (what, formula, value) and the values kept.
     private static func workedExample(_ algorithm: Algorithm, _ learner: any SessionLearner, _ hyper: HyperParameters,
                                       _ task: AnyTask, into values: inout ResultGroup) -> [[String]] {
+        if algorithm.example == .episodeLoss {
+            return episodeExample(learner, hyper, task, into: &values)
+        }
         let measure = TaskMeasure(model: learner.model, task: task.supervised)
         let theta = learner.weights
         let score = task.kind.scoreName
@@ -93,6 +96,8 @@ enum Explanation {
         case .innerStep:
             let rate = learner.learnedRates == nil ? "α = \(ResultValue.format(hyper.innerLearningRate))" : "learned α"
             rows.append(["one inner step (\(rate))", "θ′ = θ − α∇θ ℒᵗʳ(θ)", ""])
+        case .episodeLoss:
+            break
         case .reptileStep:
             let step = (adapted - theta).norm
             rows.append(["\(steps) Adam steps on the support set", "θ′ = Adam^\(steps)(θ)", ""])
@@ -110,6 +115,20 @@ enum Explanation {
         values.set(score + ".before", Double(scoreBefore))
         values.set(score + ".after", Double(scoreAfter))
         return rows
+    }
+
+    /// A metric learner's example: nothing adapts; the episode's loss and one training step's gradient.
+    private static func episodeExample(_ learner: any SessionLearner, _ hyper: HyperParameters, _ task: AnyTask,
+                                       into values: inout ResultGroup) -> [[String]] {
+        guard case let .classification(episode) = task, let (loss, accuracy, norm) = learner.episodeLoss(on: episode) else { return [] }
+        let f = { (x: Float) in ResultValue.format(Double(x)) }
+        values.set("loss", Double(loss))
+        values.set("accuracy", Double(accuracy))
+        values.set("gradient.norm", Double(norm))
+        return [["query loss of the episode", "ℒ(φ) = −Σ log p(y | x)", f(loss)],
+                ["query accuracy (no adaptation)", "", f(accuracy)],
+                ["its gradient's norm", "‖∇φ ℒ(φ)‖", f(norm)],
+                ["one training step", "φ ← Adam(φ, ∇φ ℒ), β = \(ResultValue.format(hyper.outerLearningRate))", ""]]
     }
 }
 

@@ -17,7 +17,10 @@ enum GradientCheck {
     static func run(_ command: ValidatedCommand, _ context: inout SessionContext) throws {
         let algorithm = try context.algorithm(command.word("algo"))
         guard algorithm.hasMetaGradient else {
-            throw SessionError.unsupported("\(algorithm.title)'s update θ′ − θ is not the gradient of a loss, so there is nothing to check: try 'gradcheck maml'")
+            let reason = algorithm.example == .reptileStep
+                ? "\(algorithm.title)'s update θ′ − θ is not the gradient of a loss"
+                : "\(algorithm.title) has no inner loop: it trains on an ordinary episode loss"
+            throw SessionError.unsupported(reason + ", so there is no meta-gradient to check: try 'gradcheck maml'")
         }
         let name = try context.resultName(command, default: "gradcheck")
         let seed = context.seed(command)

@@ -59,7 +59,7 @@ enum Trainer {
     private static func printTraining(_ result: SessionResult, _ request: TrainingRequest, _ report: TrainingReport,
                                       _ context: SessionContext) {
         let console = context.console
-        let model = request.setup.model.summary
+        let model = result.learner?.model.summary ?? request.setup.model.summary
         console.line("\(result.name): \(request.algorithm.title) on \(request.dataDescription); \(model)")
         let values = result.values
         guard let first = values.number("train.loss.first"), let last = values.number("train.loss.last") else {

@@ -42,10 +42,13 @@ struct TrainingRequest {
         if command.isGiven("first-order") { hyper.firstOrder = command.bool("first-order") }
         try MemoryBudget.check(network: network, shape: shape, hyper: hyper, parallelTasks: ComputeThreads.available)
         setup = LearnerSetup(kind: kind, network: network, ways: shape.ways, hyper: hyper)
+        seed = context.seed(command)
+        var classes: (any ClassDataset)?
+        if case let .images(images) = data { classes = images.train }
         plan = TrainingPlan(iterations: context.int(command, "iterations", or: context.state.settings.iterations),
                             metaBatch: hyper.metaBatch,
-                            validationInterval: command["validate"] == nil ? 0 : command.int("validate"))
-        seed = context.seed(command)
+                            validationInterval: command["validate"] == nil ? 0 : command.int("validate"),
+                            classes: classes, shape: shape, seed: seed)
         episodes = context.int(command, "episodes", or: context.state.settings.episodes)
     }
 

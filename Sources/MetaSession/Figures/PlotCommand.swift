@@ -33,7 +33,11 @@ enum PlotCommand {
             guard let rates = learner.learnedRates else {
                 throw SessionError.unsupported("'\(result.name)' has no learned step sizes: only meta-sgd learns them")
             }
-            let groups = zip(rates.names, rates.tensors).map { HistogramGroup(name: $0, values: $1.scalars.map(Double.init)) }
+            let kinds = [(4, "conv filters"), (2, "linear weights"), (1, "biases and norms")]
+            let groups = kinds.compactMap { rank, name -> HistogramGroup? in
+                let values = rates.tensors.filter { $0.rank == rank }.flatMap(\.scalars).map(Double.init)
+                return values.isEmpty ? nil : HistogramGroup(name: name, values: values)
+            }
             figure = Histogram(groups: groups, configuration: .init(title: title ?? "\(result.name): learned step sizes α", xLabel: "α"))
         default:
             figure = try episode(names.first, seed: seed, title: title, context)

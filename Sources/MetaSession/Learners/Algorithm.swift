@@ -56,6 +56,8 @@ enum WorkedExample: Sendable {
     case innerStep
     /// The step θ′ − θ after k inner steps, and the outer move towards it (Reptile).
     case reptileStep
+    /// The episode's loss and its gradient (metric learners: nothing adapts).
+    case episodeLoss
 }
 
 /// One algorithm as the session offers it: its name, card, defaults and how to build it.

@@ -1,6 +1,7 @@
 import MetaTensor
 import MetaNN
 import MetaLearn
+import MetaData
 
 /// How long a training run goes and how it is validated.
 struct TrainingPlan: Sendable {
@@ -8,6 +9,12 @@ struct TrainingPlan: Sendable {
     var metaBatch: Int
     var validationInterval: Int = 0
     var validationTasks: Int = 50
+    /// The training classes, for learners that draw their own episodes from them.
+    var classes: (any ClassDataset)?
+    /// The training episodes' shape.
+    var shape: EpisodeShape
+    /// Seeds the learners that draw their own episodes.
+    var seed: UInt64
 }
 
 /// What the session needs from any learner, whatever its family: training, scoring one task,
@@ -39,10 +46,14 @@ protocol SessionLearner: Sendable {
     func metaGradient(on task: AnyTask, at parameters: Parameters) -> (loss: Float, gradients: [Tensor])?
     /// Learned per-parameter step sizes (Meta-SGD), if any.
     var learnedRates: Parameters? { get }
+    /// The training loss of one episode, its query accuracy and the loss gradient's norm,
+    /// for learners trained one episode at a time (nil for the others).
+    func episodeLoss(on task: ClassificationTask) -> (loss: Float, accuracy: Float, gradientNorm: Float)?
 }
 
 extension SessionLearner {
     func adaptationPath(on task: AnyTask, steps: Int) -> [Parameters]? { nil }
     func metaGradient(on task: AnyTask, at parameters: Parameters) -> (loss: Float, gradients: [Tensor])? { nil }
     var learnedRates: Parameters? { nil }
+    func episodeLoss(on task: ClassificationTask) -> (loss: Float, accuracy: Float, gradientNorm: Float)? { nil }
 }
