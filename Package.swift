@@ -10,7 +10,7 @@ let package = Package(
     name: "MetaLab",
     products: [
         .executable(name: "metalab", targets: ["metalab"]),
-        .library(name: "MetaLab", targets: ["MetaTensor", "MetaNN", "MetaData", "MetaPlot", "MetaLearn", "MetaLesson"]),
+        .library(name: "MetaLab", targets: ["MetaTensor", "MetaNN", "MetaData", "MetaPlot", "MetaLearn", "MetaLesson", "MetaSession"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -32,10 +32,13 @@ let package = Package(
         // MARK: Algorithms
         .target(name: "MetaLearn", dependencies: ["MetaTensor", "MetaNN", "MetaData"], swiftSettings: computeFlags),
 
-        // MARK: Lessons and the executable
-        .target(name: "MetaLesson", dependencies: ["MetaTensor", "MetaNN", "MetaData", "MetaPlot", "MetaLearn"]),
+        // MARK: Lessons, the session and the executable
+        // MetaLesson (parsing and rendering) needs no other module, so it builds fast and fuzzes alone.
+        .target(name: "MetaLesson"),
+        .target(name: "MetaSession", dependencies: ["MetaLesson", "MetaTensor", "MetaNN", "MetaData", "MetaPlot", "MetaLearn"],
+                swiftSettings: computeFlags),
         .executableTarget(name: "metalab", dependencies: [
-            "MetaLesson", "MetaLearn", "CReadline", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "MetaSession", "MetaLesson", "MetaLearn", "CReadline", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: computeFlags),
 
         // MARK: Tests
@@ -45,7 +48,8 @@ let package = Package(
         .testTarget(name: "MetaPlotTests", dependencies: ["MetaPlot", "CPNG"]),
         .testTarget(name: "MetaLearnTests", dependencies: ["MetaLearn"], swiftSettings: computeFlags),
         .testTarget(name: "MetaLessonTests", dependencies: ["MetaLesson"]),
-        .testTarget(name: "LessonChecks", dependencies: ["MetaLesson"]),
+        .testTarget(name: "MetaSessionTests", dependencies: ["MetaSession"], swiftSettings: computeFlags),
+        .testTarget(name: "LessonChecks", dependencies: ["MetaSession"], swiftSettings: computeFlags),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -15,39 +15,18 @@ extension Tensor {
         let (n, ch) = (shape[0], shape[1])
         let inner = rank == 4 ? shape[2] * shape[3] : 1
         let out = TensorStorage(count: count)
-        var means = [Float](repeating: 0, count: ch), invStds = [Float](repeating: 0, count: ch)
+        let statistics = channelStatistics(epsilon: epsilon)
         let (x, y, gm, bt) = (storage.pointer, out.pointer, gamma.storage.pointer, beta.storage.pointer)
-        means.withUnsafeMutableBufferPointer { meanBuffer in
-            invStds.withUnsafeMutableBufferPointer { invBuffer in
-                let (mp, ip) = (meanBuffer.baseAddress!, invBuffer.baseAddress!)
-                let workers = Swift.min(ComputeThreads.available, count >= 65_536 ? ch : 1)
-                parallelFor(workers) { worker in
-                    for channel in (ch * worker / workers)..<(ch * (worker + 1) / workers) {
-                        // One pass for the sum and the sum of squares, shifted by a sample value for accuracy.
-                        let shift = x[channel * inner]
-                        var total: Double = 0, squares: Double = 0
-                        for image in 0..<n {
-                            let sums = shiftedSums(x + (image * ch + channel) * inner, count: inner, shift: shift)
-                            total += Double(sums.sum)
-                            squares += Double(sums.squares)
-                        }
-                        let m = Double(n * inner)
-                        let shiftedMean = total / m
-                        let mean = Float(shiftedMean + Double(shift))
-                        let variance = Swift.max(squares / m - shiftedMean * shiftedMean, 0)
-                        let invStd = Float(1 / (variance + Double(epsilon)).squareRoot())
-                        mp[channel] = mean
-                        ip[channel] = invStd
-                        let a = gm[channel] * invStd, b = bt[channel] - mean * a
-                        for image in 0..<n {
-                            let p = x + (image * ch + channel) * inner, q = y + (image * ch + channel) * inner
-                            for i in 0..<inner { q[i] = p[i] * a + b }
-                        }
-                    }
+        let workers = Swift.min(ComputeThreads.available, count >= 65_536 ? ch : 1)
+        parallelFor(workers) { worker in
+            for channel in (ch * worker / workers)..<(ch * (worker + 1) / workers) {
+                let a = gm[channel] * statistics.invStd[channel], b = bt[channel] - statistics.mean[channel] * a
+                for image in 0..<n {
+                    let p = x + (image * ch + channel) * inner, q = y + (image * ch + channel) * inner
+                    for i in 0..<inner { q[i] = p[i] * a + b }
                 }
             }
         }
-        let statistics = (mean: means, invStd: invStds)
         return Tensor.record(out, shape: shape, inputs: [self, gamma, beta]) { c in
             if c.createGraph {
                 return batchNormCompositeGradients(c, epsilon: epsilon)

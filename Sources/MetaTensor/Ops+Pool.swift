@@ -10,10 +10,10 @@ public final class IndexTable: @unchecked Sendable {
 
     init(count: Int) {
         self.count = count
-        indices = UnsafeMutablePointer<Int32>.allocate(capacity: max(count, 1))
+        indices = BufferPool.shared.take(bytes: max(count, 1) * 4).bindMemory(to: Int32.self, capacity: max(count, 1))
     }
 
-    deinit { indices.deallocate() }
+    deinit { BufferPool.shared.give(UnsafeMutableRawPointer(indices), bytes: max(count, 1) * 4) }
 }
 
 extension Tensor {
@@ -21,6 +21,7 @@ extension Tensor {
     /// window are dropped). The gradient flows to each window's first maximal element.
     public func maxPool2d(_ k: Int = 2) -> Tensor {
         precondition(rank == 4 && k >= 1 && shape[2] >= k && shape[3] >= k, "maxPool2d(\(k)) of shape \(shape)")
+        precondition(count < Int(Int32.max), "maxPool2d of \(count) elements: indices are 32-bit")
         let (n, ch, h, w) = (shape[0], shape[1], shape[2], shape[3])
         let (oh, ow) = (h / k, w / k)
         let table = IndexTable(count: n * ch * oh * ow)
@@ -29,23 +30,19 @@ extension Tensor {
         let planes = n * ch
         let workers = Swift.min(ComputeThreads.available, Swift.max(1, planes * h * w / 65_536))
         parallelFor(workers) { worker in
-            for plane in (planes * worker / workers)..<(planes * (worker + 1) / workers) {
+            let planeRange = (planes * worker / workers)..<(planes * (worker + 1) / workers)
+            if k == 2 && h % 2 == 0 && w % 2 == 0 {
+                pick2x2(src, planes: planeRange, height: h, width: w, signs: [1], values: dst, indices: idx)
+                return
+            }
+            for plane in planeRange {
                 let base = plane * h * w, outBase = plane * oh * ow
                 for oy in 0..<oh {
                     for ox in 0..<ow {
-                        let corner = base + oy * k * w + ox * k
-                        var best = corner
-                        if k == 2 {
-                            // The common 2×2 window, unrolled.
-                            let right = corner + 1, below = corner + w, diagonal = corner + w + 1
-                            if src[right] > src[best] { best = right }
-                            if src[below] > src[best] { best = below }
-                            if src[diagonal] > src[best] { best = diagonal }
-                        } else {
-                            for dy in 0..<k {
-                                let row = corner + dy * w
-                                for dx in 0..<k where src[row + dx] > src[best] { best = row + dx }
-                            }
+                        var best = base + oy * k * w + ox * k
+                        for dy in 0..<k {
+                            let row = base + (oy * k + dy) * w + ox * k
+                            for dx in 0..<k where src[row + dx] > src[best] { best = row + dx }
                         }
                         dst[outBase + oy * ow + ox] = src[best]
                         idx[outBase + oy * ow + ox] = Int32(best)
@@ -77,5 +74,53 @@ extension Tensor {
         for i in 0..<table.count { dst[Int(idx[i])] += src[i] }
         let sourceShape = shape
         return Tensor.record(out, shape: outShape, inputs: [self]) { c in [c.grad.gathered(at: table, shape: sourceShape)] }
+    }
+}
+
+/// For each 2×2 window of whole planes with even sides, the flat index of its largest element
+/// after multiplying plane p by `signs[p % signs.count]` (1 for max-pooling; −1 picks minima),
+/// and that element's value (unscaled). The first pass runs flat over each plane in SIMD —
+/// its horizontal pairs are contiguous — because data-dependent branches would mispredict
+/// half the time; the second takes the larger of two rows. Ties keep the first in reading order.
+func pick2x2(_ src: UnsafeMutablePointer<Float>, planes: Range<Int>, height h: Int, width w: Int, signs: [Float],
+             values: UnsafeMutablePointer<Float>, indices: UnsafeMutablePointer<Int32>) {
+    let (half, ow) = (h * w / 2, w / 2)
+    let pairs = takeScratch(half), flagStorage = takeScratch(half)
+    defer { releaseScratch(pairs, half); releaseScratch(flagStorage, half) }
+    let rightFlags = UnsafeMutableRawPointer(flagStorage).bindMemory(to: Int32.self, capacity: half)
+    for plane in planes {
+        let input = src + plane * h * w
+        let sign = signs[plane % signs.count]
+        let vsign = SIMD16<Float>(repeating: sign)
+        var i = 0
+        while i + 16 <= half {
+            let both = UnsafeRawPointer(input + 2 * i).loadUnaligned(as: SIMD32<Float>.self)
+            let (left, right) = (both.evenHalf * vsign, both.oddHalf * vsign)
+            let takeRight = right .> left
+            UnsafeMutableRawPointer(pairs + i).storeBytes(of: left.replacing(with: right, where: takeRight), as: SIMD16<Float>.self)
+            UnsafeMutableRawPointer(rightFlags + i).storeBytes(of: SIMD16<Int32>(repeating: 0).replacing(with: 1, where: takeRight),
+                                                                as: SIMD16<Int32>.self)
+            i += 16
+        }
+        while i < half {
+            let (left, right) = (sign * input[2 * i], sign * input[2 * i + 1])
+            pairs[i] = right > left ? right : left
+            rightFlags[i] = right > left ? 1 : 0
+            i += 1
+        }
+        let outBase = plane * half / 2
+        let planeBase = Int32(plane * h * w), width = Int32(w)
+        for oy in 0..<(h / 2) {
+            let top = pairs + 2 * oy * ow, bottom = top + ow
+            let topFlag = rightFlags + 2 * oy * ow, bottomFlag = topFlag + ow
+            let topRow = planeBase &+ Int32(2 * oy) &* width
+            for x in 0..<ow {
+                // Wrapping arithmetic: the index is below the tensor's size (checked by the caller).
+                let lower = bottom[x] > top[x]
+                let index = topRow &+ (lower ? width &+ bottomFlag[x] : topFlag[x]) &+ Int32(truncatingIfNeeded: 2 &* x)
+                indices[outBase + oy * ow + x] = index
+                values[outBase + oy * ow + x] = src[Int(index)]
+            }
+        }
     }
 }

@@ -97,7 +97,7 @@ import MetaData
     @Test func reptileWithOneTaskAndUnitEpsilonLandsOnTheAdaptedParameters() throws {
         var generator = SeededGenerator(seed: 8)
         var reptile = Reptile<RegressionTask>(model: model, configuration: .init(innerSteps: 3, innerLearningRate: 0.01, innerAdam: false,
-                                                                                  initialEpsilon: 1, finalEpsilon: 1), using: &generator)
+                                                                                  initialEpsilon: 1, finalEpsilon: 1, trainOnQuery: false), using: &generator)
         let task = sineTask(seed: 9)
         let expected = reptile.train(reptile.metaParameters, on: task, steps: 3).parameters
         try reptile.train(schedule: .init(iterations: 1, metaBatch: 1), tasks: { _ in task }, using: &generator)

@@ -58,3 +58,40 @@ import MetaTensor
         #expect(serial == parallel)
     }
 }
+
+/// The fused batch-norm → max-pool → ReLU op against its composite definition.
+@Suite struct FusedBlockTailTests {
+    let x = sample([4, 3, 6, 6], seed: 60, zeros: false)
+    let gamma = Tensor(shape: [3], scalars: [1.5, -0.7, 0.3])  // one negative scale: the pooled extreme is a minimum
+    let beta = Tensor(shape: [3], scalars: [0.1, 0.2, -0.3])
+
+    @Test func valuesAndGradientsMatchTheComposite() {
+        let (xv, gv, bv) = (x.variable(), gamma.variable(), beta.variable())
+        let fused = xv.batchNormPoolRelu(scale: gv, shift: bv)
+        let composite = xv.batchNormComposite(scale: gv, shift: bv).maxPool2d(2).relu()
+        #expect(relativeError(fused.scalars.map(Double.init), composite.scalars.map(Double.init)) < 1e-5)
+        let w = projection(fused.shape, seed: 61)
+        let a = gradients(of: (fused * w).sum(), wrt: [xv, gv, bv])
+        let b = gradients(of: (composite * w).sum(), wrt: [xv, gv, bv])
+        for (ga, gb) in zip(a, b) {
+            #expect(relativeError(ga.scalars.map(Double.init), gb.scalars.map(Double.init)) < 1e-4)
+        }
+    }
+
+    @Test func oddSidesMatchTheComposite() {
+        let odd = sample([3, 3, 7, 7], seed: 63, zeros: false)
+        let fused = odd.batchNormPoolRelu(scale: gamma, shift: beta)
+        let composite = odd.batchNormComposite(scale: gamma, shift: beta).maxPool2d(2).relu()
+        #expect(fused.shape == [3, 3, 3, 3])
+        #expect(relativeError(fused.scalars.map(Double.init), composite.scalars.map(Double.init)) < 1e-5)
+    }
+
+    @Test func firstAndSecondOrderAgainstFiniteDifferences() {
+        #expect(firstOrderError([x, gamma, beta], step: 1e-3) { $0[0].batchNormPoolRelu(scale: $0[1], shift: $0[2]) } < 2e-2)
+        let w = sample([3, 3, 3, 3], seed: 62)
+        #expect(secondOrderError([w, gamma, beta], step: 1e-3) { v in
+            let y = x.conv2d(v[0], padding: 1).batchNormPoolRelu(scale: v[1], shift: v[2])
+            return y * y
+        } < 3e-2)
+    }
+}

@@ -15,6 +15,9 @@ public protocol SupervisedTask: Sendable {
     static var scoreName: String { get }
     /// Whether a larger score is better.
     static var higherIsBetter: Bool { get }
+    /// The same task with the query examples added to the support set (Reptile trains on all
+    /// of a training task's examples).
+    func pooled() -> Self
 }
 
 extension ClassificationTask: SupervisedTask {
@@ -25,6 +28,10 @@ extension ClassificationTask: SupervisedTask {
     public func queryScore(_ prediction: Tensor) -> Float { accuracy(prediction.argmaxRows(), queryLabels) }
     public static var scoreName: String { "accuracy" }
     public static var higherIsBetter: Bool { true }
+    public func pooled() -> ClassificationTask {
+        ClassificationTask(support: Tensor.concatenate([support, query], axis: 0), supportLabels: supportLabels + queryLabels,
+                           query: query, queryLabels: queryLabels, ways: ways)
+    }
 }
 
 extension RegressionTask: SupervisedTask {
@@ -35,4 +42,8 @@ extension RegressionTask: SupervisedTask {
     public func queryScore(_ prediction: Tensor) -> Float { prediction.meanSquaredError(queryY).scalar }
     public static var scoreName: String { "mse" }
     public static var higherIsBetter: Bool { false }
+    public func pooled() -> RegressionTask {
+        RegressionTask(supportX: Tensor.concatenate([supportX, queryX], axis: 0), supportY: Tensor.concatenate([supportY, queryY], axis: 0),
+                       queryX: queryX, queryY: queryY)
+    }
 }

@@ -26,15 +26,18 @@ public struct Reptile<Task: SupervisedTask>: GradientMetaLearner {
         /// ε at the first and last outer iteration.
         public var initialEpsilon: Float = 1.0
         public var finalEpsilon: Float = 0
+        /// Train on each training task's support and query examples together (more shots per task).
+        public var trainOnQuery = true
 
         public init(innerSteps: Int = 5, testInnerSteps: Int? = nil, innerLearningRate: Float = 1e-3, innerAdam: Bool = true,
-                    initialEpsilon: Float = 1.0, finalEpsilon: Float = 0) {
+                    initialEpsilon: Float = 1.0, finalEpsilon: Float = 0, trainOnQuery: Bool = true) {
             self.innerSteps = innerSteps
             self.testInnerSteps = testInnerSteps
             self.innerLearningRate = innerLearningRate
             self.innerAdam = innerAdam
             self.initialEpsilon = initialEpsilon
             self.finalEpsilon = finalEpsilon
+            self.trainOnQuery = trainOnQuery
         }
     }
 
@@ -70,9 +73,10 @@ public struct Reptile<Task: SupervisedTask>: GradientMetaLearner {
         return (fast, lastLoss)
     }
 
-    /// The "Reptile gradient" θ − θ′ (the outer loop steps against it with rate ε).
+    /// The "Reptile gradient" θ − θ′ (the outer loop steps against it with rate ε). Training
+    /// tasks are learned from all their examples, support and query together.
     public func outcome(on task: Task, metaParameters: Parameters) -> TaskOutcome {
-        let (fast, loss) = train(metaParameters, on: task, steps: configuration.innerSteps)
+        let (fast, loss) = train(metaParameters, on: configuration.trainOnQuery ? task.pooled() : task, steps: configuration.innerSteps)
         let score = task.queryScore(model(task.queryInput, parameters: fast))
         return TaskOutcome(loss: loss, score: score, gradients: (metaParameters - fast).tensors)
     }

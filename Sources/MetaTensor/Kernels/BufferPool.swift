@@ -46,3 +46,13 @@ final class BufferPool: Sendable {
         pointer.deallocate()
     }
 }
+
+/// A kernel's temporary Float buffer from the pool; return it with `releaseScratch`.
+func takeScratch(_ count: Int) -> UnsafeMutablePointer<Float> {
+    BufferPool.shared.take(bytes: max(count, 1) * MemoryLayout<Float>.stride).bindMemory(to: Float.self, capacity: max(count, 1))
+}
+
+/// Returns a buffer from `takeScratch` with the same count.
+func releaseScratch(_ pointer: UnsafeMutablePointer<Float>, _ count: Int) {
+    BufferPool.shared.give(UnsafeMutableRawPointer(pointer), bytes: max(count, 1) * MemoryLayout<Float>.stride)
+}

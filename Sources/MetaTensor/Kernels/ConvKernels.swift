@@ -41,9 +41,8 @@ struct ConvKernels {
         let workers = min(ComputeThreads.available, all.count)
         parallelFor(workers) { worker in
             let columns = groupSize * g.outPixels
-            let cols = UnsafeMutablePointer<Float>.allocate(capacity: g.patchSize * columns)
-            let staging = UnsafeMutablePointer<Float>.allocate(capacity: outChannels * columns)
-            defer { cols.deallocate(); staging.deallocate() }
+            let cols = takeScratch(g.patchSize * columns), staging = takeScratch(outChannels * columns)
+            defer { releaseScratch(cols, g.patchSize * columns); releaseScratch(staging, outChannels * columns) }
             for group in all[(all.count * worker / workers)..<(all.count * (worker + 1) / workers)] {
                 let ld = group.count * g.outPixels
                 unfold(x, group, into: cols)
@@ -63,9 +62,8 @@ struct ConvKernels {
         let workers = min(ComputeThreads.available, all.count)
         parallelFor(workers) { worker in
             let columns = groupSize * g.outPixels
-            let cols = UnsafeMutablePointer<Float>.allocate(capacity: g.patchSize * columns)
-            let staging = UnsafeMutablePointer<Float>.allocate(capacity: outChannels * columns)
-            defer { cols.deallocate(); staging.deallocate() }
+            let cols = takeScratch(g.patchSize * columns), staging = takeScratch(outChannels * columns)
+            defer { releaseScratch(cols, g.patchSize * columns); releaseScratch(staging, outChannels * columns) }
             for group in all[(all.count * worker / workers)..<(all.count * (worker + 1) / workers)] {
                 let ld = group.count * g.outPixels
                 let direct = group.count == 1
@@ -88,14 +86,13 @@ struct ConvKernels {
         let g = geometry
         let size = outChannels * g.patchSize
         let chunks = min(ConvKernels.weightGradientChunks, images)
-        let partials = UnsafeMutablePointer<Float>.allocate(capacity: chunks * size)
-        defer { partials.deallocate() }
+        let partials = takeScratch(chunks * size)
+        defer { releaseScratch(partials, chunks * size) }
         let workers = min(ComputeThreads.available, chunks)
         parallelFor(workers) { worker in
             let columns = groupSize * g.outPixels
-            let cols = UnsafeMutablePointer<Float>.allocate(capacity: g.patchSize * columns)
-            let staging = UnsafeMutablePointer<Float>.allocate(capacity: outChannels * columns)
-            defer { cols.deallocate(); staging.deallocate() }
+            let cols = takeScratch(g.patchSize * columns), staging = takeScratch(outChannels * columns)
+            defer { releaseScratch(cols, g.patchSize * columns); releaseScratch(staging, outChannels * columns) }
             for chunk in (chunks * worker / workers)..<(chunks * (worker + 1) / workers) {
                 let partial = partials + chunk * size
                 let imageRange = (images * chunk / chunks)..<(images * (chunk + 1) / chunks)

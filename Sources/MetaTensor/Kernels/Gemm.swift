@@ -36,6 +36,7 @@ public final class PackedMatrix {
     /// Depth blocks; block b holds columns blockStarts[b]..<blockStarts[b] + blockDepths[b], panel-major.
     let blocks: [UnsafeMutablePointer<Float>]
     let blockStarts: [Int], blockDepths: [Int]
+    private let blockSize: Int
 
     /// Packs the m×k matrix `a`.
     public init(_ a: MatrixOperand, rows m: Int, depth k: Int) {
@@ -45,9 +46,10 @@ public final class PackedMatrix {
         let blockDepth = (k + count - 1) / count
         let panels = (m + gemmRows - 1) / gemmRows
         var blocks: [UnsafeMutablePointer<Float>] = [], starts: [Int] = [], depths: [Int] = []
+        blockSize = panels * gemmRows * blockDepth
         for b in 0..<count {
             let k0 = b * blockDepth, kc = max(0, min(blockDepth, k - k0))
-            let buffer = UnsafeMutablePointer<Float>.allocate(capacity: max(1, panels * gemmRows * kc))
+            let buffer = takeScratch(blockSize)
             packPanels(a, rows: m, k0: k0, kc: kc, into: buffer)
             blocks.append(buffer)
             starts.append(k0)
@@ -58,7 +60,7 @@ public final class PackedMatrix {
         blockDepths = depths
     }
 
-    deinit { for block in blocks { block.deallocate() } }
+    deinit { for block in blocks { releaseScratch(block, blockSize) } }
 }
 
 /// C[m×n] = A[m×k]·B[k×n], or C += A·B when `accumulate`; C is row-major with leading dimension `ldc`.
@@ -90,7 +92,7 @@ public func gemm(_ a: PackedMatrix, n: Int, b: MatrixOperand, c: UnsafeMutablePo
         parallelFor(workers) { worker in
             let tileRange = (tiles * worker / workers)..<(tiles * (worker + 1) / workers)
             var scratch: UnsafeMutablePointer<Float>? = nil
-            defer { scratch?.deallocate() }
+            defer { if let scratch { releaseScratch(scratch, kc * gemmColumns) } }
             for tile in tileRange {
                 let j0 = tile * gemmColumns, width = min(gemmColumns, n - j0)
                 let panelB: UnsafePointer<Float>
@@ -99,7 +101,7 @@ public func gemm(_ a: PackedMatrix, n: Int, b: MatrixOperand, c: UnsafeMutablePo
                     panelB = b.base + k0 * b.rowStride + j0
                     ldb = b.rowStride
                 } else {
-                    let buffer = scratch ?? UnsafeMutablePointer<Float>.allocate(capacity: kc * gemmColumns)
+                    let buffer = scratch ?? takeScratch(kc * gemmColumns)
                     scratch = buffer
                     packPanel(b, k0: k0, kc: kc, j0: j0, width: width, into: buffer)
                     panelB = UnsafePointer(buffer)

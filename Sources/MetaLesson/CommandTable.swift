@@ -1,0 +1,48 @@
+/// A command's signature together with the code that runs it against a session `Context`.
+public struct CommandSpec<Context> {
+    /// What the command looks like.
+    public var signature: CommandSignature
+    /// What it does, given the session and its validated arguments.
+    public var handler: (inout Context, ValidatedCommand) throws -> Void
+
+    /// A spec from a signature and its handler.
+    public init(_ signature: CommandSignature, handler: @escaping (inout Context, ValidatedCommand) throws -> Void) {
+        self.signature = signature
+        self.handler = handler
+    }
+}
+
+/// The runnable command table: a catalog (help, validation, completion) plus one handler per command.
+public struct CommandTable<Context> {
+    /// The commands' signatures.
+    public let catalog: CommandCatalog
+    private let handlers: [String: (inout Context, ValidatedCommand) throws -> Void]
+
+    /// A table from specs; names must be unique.
+    public init(_ specs: [CommandSpec<Context>]) {
+        catalog = CommandCatalog(specs.map(\.signature))
+        handlers = Dictionary(uniqueKeysWithValues: specs.map { ($0.signature.name, $0.handler) })
+    }
+
+    /// A table that attaches `handlers` (by command name) to `signatures`; every signature
+    /// needs a handler and every handler a signature.
+    public init(binding signatures: [CommandSignature],
+                to handlers: [String: (inout Context, ValidatedCommand) throws -> Void]) {
+        let names = Set(signatures.map(\.name))
+        precondition(names == Set(handlers.keys),
+                     "handlers do not match commands: missing \(names.subtracting(handlers.keys).sorted()), extra \(Set(handlers.keys).subtracting(names).sorted())")
+        self.init(signatures.map { CommandSpec($0, handler: handlers[$0.name]!) })
+    }
+
+    /// Parses, validates and runs one line; `false` when the line was blank or a comment.
+    /// Throws a `CommandError` for a bad line, or whatever the handler throws.
+    @discardableResult
+    public func run(_ line: String, lineNumber: Int? = nil, in context: inout Context) throws -> Bool {
+        guard let command = try catalog.validate(line: line, lineNumber: lineNumber) else { return false }
+        guard let handler = handlers[command.name] else {
+            preconditionFailure("no handler for validated command \(command.name)")
+        }
+        try handler(&context, command)
+        return true
+    }
+}

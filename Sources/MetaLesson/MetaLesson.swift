@@ -1,1 +1,0 @@
-// MetaLesson module.

@@ -1,0 +1,139 @@
+/// The tail of a Conv-4 block, relu(maxPool₂ₓ₂(batchNorm(x))), as one fused op.
+///
+/// Batch norm is a per-channel affine map y = a·x + b with a = γ/√(σ² + ε). For a ≥ 0 the
+/// pooled maximum of y sits where x is largest; for a < 0, where x is smallest. So the fused
+/// forward pass finds the batch statistics, picks each window's element on x directly, and
+/// never writes the full-resolution normalised tensor — the first block's activations are
+/// 16 MB per 80 images, and this op is memory-bound. Its first-order backward pass is fused
+/// the same way; when a graph is being created, the rule differentiates the composite
+/// definition instead, so second-order gradients are exact. (Ties between equal inputs may
+/// resolve differently from the composite; they have measure zero.)
+extension Tensor {
+    /// relu(maxPool2d(batchNorm(x, γ, β))) for NCHW x with even height and width.
+    public func batchNormPoolRelu(scale gamma: Tensor, shift beta: Tensor, epsilon: Float = 1e-5) -> Tensor {
+        precondition(rank == 4 && shape[2] >= 2 && shape[3] >= 2 && gamma.shape == [shape[1]] && beta.shape == [shape[1]],
+                     "batchNormPoolRelu of \(shape) with scale \(gamma.shape) and shift \(beta.shape)")
+        precondition(count < Int(Int32.max), "batchNormPoolRelu of \(count) elements: indices are 32-bit")
+        let (n, ch, h, w) = (shape[0], shape[1], shape[2], shape[3])
+        let (oh, ow) = (h / 2, w / 2)
+        let statistics = channelStatistics(epsilon: epsilon)
+        let table = IndexTable(count: n * ch * oh * ow)
+        let out = TensorStorage(count: table.count)
+        let (x, y, idx, gm, bt) = (storage.pointer, out.pointer, table.indices, gamma.storage.pointer, beta.storage.pointer)
+        let planes = n * ch
+        let workers = Swift.min(ComputeThreads.available, Swift.max(1, count / 65_536))
+        let scales = (0..<ch).map { gm[$0] * statistics.invStd[$0] }
+        let shifts = (0..<ch).map { bt[$0] - statistics.mean[$0] * scales[$0] }
+        let signs = scales.map { $0 < 0 ? Float(-1) : 1 }
+        parallelFor(workers) { worker in
+            let planeRange = (planes * worker / workers)..<(planes * (worker + 1) / workers)
+            if h % 2 == 0 && w % 2 == 0 {
+                pick2x2(x, planes: planeRange, height: h, width: w, signs: signs, values: y, indices: idx)
+            } else {
+                for plane in planeRange {
+                    let sign = signs[plane % ch], base = plane * h * w, outBase = plane * oh * ow
+                    for oy in 0..<oh {
+                        for ox in 0..<ow {
+                            let corner = base + 2 * oy * w + 2 * ox
+                            var pick = corner
+                            for offset in [1, w, w + 1] where sign * x[corner + offset] > sign * x[pick] { pick = corner + offset }
+                            idx[outBase + oy * ow + ox] = Int32(pick)
+                            y[outBase + oy * ow + ox] = x[pick]
+                        }
+                    }
+                }
+            }
+            for plane in planeRange {
+                let (a, b) = (scales[plane % ch], shifts[plane % ch])
+                let values = y + plane * oh * ow
+                for k in 0..<(oh * ow) { values[k] = Swift.max(a * values[k] + b, 0) }
+            }
+        }
+        return Tensor.record(out, shape: [n, ch, oh, ow], inputs: [self, gamma, beta], keepOutput: true) { c in
+            if c.createGraph {
+                let inputs = c.inputs
+                let composite = inputs[0].batchNormComposite(scale: inputs[1], shift: inputs[2], epsilon: epsilon).maxPool2d(2).relu()
+                let wanted = inputs.indices.filter { c.needs[$0] }
+                let grads = gradients(of: composite, seed: c.grad, wrt: wanted.map { inputs[$0] }, createGraph: true)
+                var result: [Tensor?] = [nil, nil, nil]
+                for (index, grad) in zip(wanted, grads) { result[index] = grad }
+                return result
+            }
+            return fusedBlockTailGradients(c, table: table, mean: statistics.mean, invStd: statistics.invStd)
+        }
+    }
+
+    /// Per-channel mean and 1/√(variance + ε) over axes 0, 2, 3 (or 0 for a matrix).
+    func channelStatistics(epsilon: Float) -> (mean: [Float], invStd: [Float]) {
+        let (n, ch) = (shape[0], shape[1])
+        let inner = rank == 4 ? shape[2] * shape[3] : 1
+        var means = [Float](repeating: 0, count: ch), invStds = [Float](repeating: 0, count: ch)
+        let x = storage.pointer
+        means.withUnsafeMutableBufferPointer { meanBuffer in
+            invStds.withUnsafeMutableBufferPointer { invBuffer in
+                let (mp, ip) = (meanBuffer.baseAddress!, invBuffer.baseAddress!)
+                let workers = Swift.min(ComputeThreads.available, count >= 65_536 ? ch : 1)
+                parallelFor(workers) { worker in
+                    for channel in (ch * worker / workers)..<(ch * (worker + 1) / workers) {
+                        // One pass for the sum and the sum of squares, shifted by a sample value for accuracy.
+                        let shift = x[channel * inner]
+                        var total: Double = 0, squares: Double = 0
+                        for image in 0..<n {
+                            let sums = shiftedSums(x + (image * ch + channel) * inner, count: inner, shift: shift)
+                            total += Double(sums.sum)
+                            squares += Double(sums.squares)
+                        }
+                        let m = Double(n * inner)
+                        let shiftedMean = total / m
+                        let variance = Swift.max(squares / m - shiftedMean * shiftedMean, 0)
+                        mp[channel] = Float(shiftedMean + Double(shift))
+                        ip[channel] = Float(1 / (variance + Double(epsilon)).squareRoot())
+                    }
+                }
+            }
+        }
+        return (means, invStds)
+    }
+}
+
+/// First-order gradients of the fused block tail from its saved picks and statistics.
+private func fusedBlockTailGradients(_ c: BackwardContext, table: IndexTable, mean: [Float], invStd: [Float]) -> [Tensor?] {
+    let (x, gamma, g, y) = (c.inputs[0], c.inputs[1], c.grad, c.output!)
+    let (n, ch, h, w) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
+    let pooled = (h / 2) * (w / 2), inner = h * w
+    let m = Float(n * inner)
+    let dx = TensorStorage(count: x.count), dGamma = TensorStorage(count: ch), dBeta = TensorStorage(count: ch)
+    let (xp, gp, yp, gm, idx, dxp) = (x.storage.pointer, g.storage.pointer, y.storage.pointer, gamma.storage.pointer, table.indices, dx.pointer)
+    let workers = Swift.min(ComputeThreads.available, x.count >= 65_536 ? ch : 1)
+    parallelFor(workers) { worker in
+        for channel in (ch * worker / workers)..<(ch * (worker + 1) / workers) {
+            let (mu, inv) = (mean[channel], invStd[channel])
+            // Sums over the picked elements only: the gradient of the normalised tensor is zero elsewhere.
+            var sumG: Float = 0, sumGX: Float = 0
+            for image in 0..<n {
+                let outBase = (image * ch + channel) * pooled
+                for k in 0..<pooled {
+                    let gk = yp[outBase + k] > 0 ? gp[outBase + k] : 0  // the ReLU's mask, without a branch
+                    sumG += gk
+                    sumGX += gk * (xp[Int(idx[outBase + k])] - mu)
+                }
+            }
+            sumGX *= inv
+            dGamma.pointer[channel] = sumGX
+            dBeta.pointer[channel] = sumG
+            let scale = gm[channel] * inv / m
+            for image in 0..<n {
+                let offset = (image * ch + channel) * inner
+                let (a, b) = (-scale * sumGX * inv, -scale * (sumG - sumGX * inv * mu))
+                for i in 0..<inner { dxp[offset + i] = a * xp[offset + i] + b }
+                let outBase = (image * ch + channel) * pooled
+                for k in 0..<pooled {
+                    dxp[Int(idx[outBase + k])] += yp[outBase + k] > 0 ? scale * m * gp[outBase + k] : 0
+                }
+            }
+        }
+    }
+    return [c.needs[0] ? Tensor(shape: x.shape, storage: dx) : nil,
+            c.needs[1] ? Tensor(shape: [ch], storage: dGamma) : nil,
+            c.needs[2] ? Tensor(shape: [ch], storage: dBeta) : nil]
+}
