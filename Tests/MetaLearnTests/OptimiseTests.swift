@@ -61,4 +61,15 @@ import MetaNN
         #expect(comparison.learnedBeatsSGD > 50)
         #expect(comparison.learned.count == 101 && optimizer.report.points.count == 300)
     }
+
+    @Test func classifierProblemMixesClassesAndSGDLowersItsLoss() {
+        var generator = SeededGenerator(seed: 12)
+        let task = SyntheticClasses().task(ways: 3, shots: 8, queries: 1, pool: 0..<10, using: &generator)
+        let problem = ClassifierTrainingProblem(model: MLP(sizes: [144, 8, 3]), task: task, flatten: true, batchSize: 6, using: &generator)
+        #expect(Set(problem.labels.prefix(6)).count > 1)
+        let losses = lossTrajectory(of: problem, optimizer: SGD(learningRate: 0.05), steps: 40)
+        #expect(losses.count == 41 && losses.last! < 0.5 * losses.first!)
+        let optimizer = LearnedOptimizer(using: &generator)
+        #expect(optimizer.trajectory(on: problem, steps: 5).count == 6)
+    }
 }

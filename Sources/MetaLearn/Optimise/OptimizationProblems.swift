@@ -46,23 +46,26 @@ public struct ClassifierTrainingProblem: OptimizationProblem {
     /// Examples per step; nil for the whole set at every step.
     public let batchSize: Int?
 
-    /// A problem with freshly initialised weights.
+    /// A problem with freshly initialised weights; with mini-batches, the examples are
+    /// shuffled once so that each batch mixes classes.
     public init(model: any Model, inputs: Tensor, labels: [Int], batchSize: Int? = nil, using generator: inout SeededGenerator) {
         precondition(inputs.shape[0] == labels.count, "\(inputs.shape[0]) inputs for \(labels.count) labels")
         precondition(batchSize.map { $0 >= 1 && $0 <= labels.count } ?? true, "batch size \(batchSize!) for \(labels.count) examples")
         self.model = model
-        self.inputs = inputs
-        self.labels = labels
+        let order = batchSize == nil ? Array(labels.indices) : labels.indices.shuffled(using: &generator)
+        self.inputs = batchSize == nil ? inputs : Tensor.concatenate(order.map { inputs.slice(axis: 0, $0..<($0 + 1)) }, axis: 0)
+        self.labels = order.map { labels[$0] }
         self.batchSize = batchSize
         initialParameters = model.initialParameters(using: &generator)
     }
 
     /// The few-shot task's support set as a problem: train `model` on it from scratch.
     /// Images are flattened when the model is an MLP (a rank-2 input).
-    public init(model: any Model, task: ClassificationTask, flatten: Bool, using generator: inout SeededGenerator) {
+    public init(model: any Model, task: ClassificationTask, flatten: Bool, batchSize: Int? = nil,
+                using generator: inout SeededGenerator) {
         let images = task.support
         let inputs = flatten ? images.reshaped([images.shape[0], images.count / images.shape[0]]) : images
-        self.init(model: model, inputs: inputs, labels: task.supportLabels, using: &generator)
+        self.init(model: model, inputs: inputs, labels: task.supportLabels, batchSize: batchSize, using: &generator)
     }
 
     public func loss(_ parameters: Parameters, step: Int) -> Tensor {

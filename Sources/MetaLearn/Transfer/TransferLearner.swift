@@ -24,6 +24,8 @@ public struct TransferLearner: Sendable {
         public var pretrainIterations = 1000
         /// Adam's learning rate in pre-training.
         public var pretrainLearningRate: Float = 1e-3
+        /// Stop pre-training after this many seconds, whatever the iteration (nil: no limit).
+        public var pretrainTimeLimit: Double? = nil
         /// Full-batch Adam steps fitting the linear probe.
         public var probeSteps = 100
         /// Adam's learning rate for the probe.
@@ -37,11 +39,12 @@ public struct TransferLearner: Sendable {
         /// Fine-tune the head and this many last blocks (nil: every block).
         public var fineTuneBlocks: Int? = nil
 
-        public init(pretrainIterations: Int = 1000, pretrainLearningRate: Float = 1e-3, probeSteps: Int = 100,
+        public init(pretrainIterations: Int = 1000, pretrainLearningRate: Float = 1e-3, pretrainTimeLimit: Double? = nil, probeSteps: Int = 100,
                     probeLearningRate: Float = 0.1, probeWeightDecay: Float = 1e-3, fineTuneSteps: Int = 20,
                     fineTuneLearningRate: Float = 1e-3, fineTuneBlocks: Int? = nil) {
             self.pretrainIterations = pretrainIterations
             self.pretrainLearningRate = pretrainLearningRate
+            self.pretrainTimeLimit = pretrainTimeLimit
             self.probeSteps = probeSteps
             self.probeLearningRate = probeLearningRate
             self.probeWeightDecay = probeWeightDecay
@@ -75,7 +78,8 @@ public struct TransferLearner: Sendable {
         parameters = network.initialParameters(using: &generator)
     }
 
-    /// Pre-trains on `batches` for `pretrainIterations` batches (more on a second call).
+    /// Pre-trains on `batches` for `pretrainIterations` batches or `pretrainTimeLimit` seconds
+    /// (more on a second call).
     /// Throws `TrainingError.diverged` on a non-finite loss or gradient, keeping the weights from
     /// before it; a stop request ends it early, keeping what was learned.
     public mutating func pretrain(batches: LabelledBatchSource, hooks: TrainingHooks = .silent,
@@ -85,6 +89,7 @@ public struct TransferLearner: Sendable {
         defer { report.seconds += monotonicSeconds() - start }
         for step in 0..<configuration.pretrainIterations {
             if hooks.shouldStop() { report.interrupted = true; return }
+            if let limit = configuration.pretrainTimeLimit, monotonicSeconds() - start > limit { return }
             let (images, labels) = try batches(&generator)
             let theta = parameters.variables()
             let logits = network(images, parameters: theta)
