@@ -38,6 +38,7 @@ public struct LSTMMetaLearner<Task: SupervisedTask>: GradientMetaLearner {
         /// Each task's meta-gradient is clipped to this global norm.
         public var clipNorm: Float = 0.25
 
+        /// The paper's settings unless given.
         public init(innerSteps: Int = 5, metaLearningRate: Float = 1e-3, preprocessing: Float = 10,
                     forgetBias: ClosedRange<Float> = 4...5, inputBias: ClosedRange<Float> = -5 ... -4, clipNorm: Float = 0.25) {
             self.innerSteps = innerSteps
@@ -54,10 +55,13 @@ public struct LSTMMetaLearner<Task: SupervisedTask>: GradientMetaLearner {
         ["metalearner.input.weight", "metalearner.input.bias", "metalearner.forget.weight", "metalearner.forget.bias"]
     }
 
+    /// The learner network.
     public let model: any Model
+    /// The hyper-parameters.
     public var configuration: Configuration
     /// c₀ (the learner's initialisation, under the model's names) and the gate parameters.
     public var metaParameters: Parameters
+    /// The meta-training curve.
     public var report = TrainingReport()
 
     /// A meta-learner with a fresh learner initialisation and the paper's gate initialisation.
@@ -75,6 +79,7 @@ public struct LSTMMetaLearner<Task: SupervisedTask>: GradientMetaLearner {
         metaParameters = Parameters(zip(learner.names, learner.tensors).map { ($0, $1) } + gates)
     }
 
+    /// Adam on c₀ and the gates.
     public var outerUpdate: OuterUpdate { .adam(learningRate: configuration.metaLearningRate) }
 
     /// The learner's parameters θ₀ = c₀ within a meta-parameter set.
@@ -120,6 +125,7 @@ public struct LSTMMetaLearner<Task: SupervisedTask>: GradientMetaLearner {
                            gradients: clippedByGlobalNorm(grads, maxNorm: configuration.clipNorm))
     }
 
+    /// θ_T on `task`'s support set, without a graph, for evaluation.
     public func adapted(to task: Task) -> Parameters {
         learn(task, metaParameters: metaParameters.detached()).parameters.detached()
     }

@@ -43,6 +43,7 @@ public struct LearnedOptimizer: Sendable {
         /// Differentiate through the optimizee's gradients (exact meta-gradient).
         public var secondOrder = true
 
+        /// The paper's settings unless given.
         public init(hiddenSize: Int = 20, layers: Int = 2, preprocessing: Float = 10, outputScale: Float = 0.1,
                     unrollSteps: Int = 20, horizon: Int = 100, problemsPerUpdate: Int = 1,
                     metaLearningRate: Float = 1e-3, clipNorm: Float? = 10, secondOrder: Bool = true) {
@@ -61,7 +62,9 @@ public struct LearnedOptimizer: Sendable {
 
     /// The LSTM's memory: hidden and cell state of each layer, [coordinates, hiddenSize] each.
     public struct State: Sendable {
+        /// hₜ of each layer.
         public var hidden: [Tensor]
+        /// cₜ of each layer.
         public var cell: [Tensor]
 
         /// The same values cut from the graph.
@@ -70,14 +73,18 @@ public struct LearnedOptimizer: Sendable {
 
     /// Where an optimisation run stands: the optimizee's θₜ, the LSTM state and t.
     public struct Run: Sendable {
+        /// θₜ.
         public var parameters: Parameters
+        /// The LSTM's memory.
         public var state: State
+        /// t, steps taken so far.
         public var step: Int
 
         /// The same run cut from the graph (the truncation of truncated BPTT).
         public func detached() -> Run { Run(parameters: parameters.detached(), state: state.detached(), step: step) }
     }
 
+    /// Architecture and meta-training settings.
     public let configuration: Configuration
     /// φ: per layer `lstmL.weight_ih` [4H, in], `lstmL.weight_hh` [4H, H], `lstmL.bias` [4H];
     /// then `output.weight` [1, H], `output.bias` [1].

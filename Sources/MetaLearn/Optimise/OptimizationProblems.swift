@@ -13,8 +13,11 @@ public protocol OptimizationProblem: Sendable {
 /// A random quadratic f(θ) = ‖Wθ − y‖², W [d, d] and y [d] standard normal, θ₀ standard normal:
 /// the first task family of Andrychowicz et al. (2016), with d = 10.
 public struct QuadraticProblem: OptimizationProblem {
+    /// W [d, d].
     public let weight: Tensor
+    /// y [d, 1].
     public let target: Tensor
+    /// θ₀ (`theta` [d, 1]).
     public let initialParameters: Parameters
 
     /// A random d-dimensional problem drawn from `generator`.
@@ -24,6 +27,7 @@ public struct QuadraticProblem: OptimizationProblem {
         initialParameters = Parameters([("theta", Tensor.normal([dimension, 1], using: &generator))])
     }
 
+    /// ‖Wθ − y‖².
     public func loss(_ parameters: Parameters, step: Int) -> Tensor {
         let residual = weight.matmul(parameters["theta"]) - target  // [d, 1]
         return (residual * residual).sum()
@@ -38,10 +42,13 @@ public struct QuadraticProblem: OptimizationProblem {
 /// Training a small network by its cross-entropy on labelled inputs, one mini-batch per step
 /// (consecutive slices of the data, cycling): the second task family, as the paper's MNIST MLP.
 public struct ClassifierTrainingProblem: OptimizationProblem {
+    /// The network being trained.
     public let model: any Model
+    /// Its freshly initialised weights.
     public let initialParameters: Parameters
     /// Inputs [N, …] in the shape the model expects.
     public let inputs: Tensor
+    /// The class of each input.
     public let labels: [Int]
     /// Examples per step; nil for the whole set at every step.
     public let batchSize: Int?
@@ -68,6 +75,7 @@ public struct ClassifierTrainingProblem: OptimizationProblem {
         self.init(model: model, inputs: inputs, labels: task.supportLabels, batchSize: batchSize, using: &generator)
     }
 
+    /// Cross-entropy on step `step`'s mini-batch (or on all examples).
     public func loss(_ parameters: Parameters, step: Int) -> Tensor {
         guard let size = batchSize else { return model(inputs, parameters: parameters).crossEntropy(labels: labels) }
         let start = (step % (labels.count / size)) * size

@@ -26,6 +26,7 @@ public struct OptimizerComparison: Sendable {
     public let sgdLearningRate: Float, adamLearningRate: Float
     /// Problems on which the learned optimizer's final loss is below tuned SGD's.
     public let learnedBeatsSGD: Int
+    /// Held-out problems compared on.
     public let problemCount: Int
 
     /// Runs every optimizer for `steps` steps on each problem.

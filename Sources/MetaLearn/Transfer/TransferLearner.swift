@@ -39,6 +39,7 @@ public struct TransferLearner: Sendable {
         /// Fine-tune the head and this many last blocks (nil: every block).
         public var fineTuneBlocks: Int? = nil
 
+        /// Chen et al.'s settings unless given.
         public init(pretrainIterations: Int = 1000, pretrainLearningRate: Float = 1e-3, pretrainTimeLimit: Double? = nil, probeSteps: Int = 100,
                     probeLearningRate: Float = 0.1, probeWeightDecay: Float = 1e-3, fineTuneSteps: Int = 20,
                     fineTuneLearningRate: Float = 1e-3, fineTuneBlocks: Int? = nil) {
@@ -56,11 +57,15 @@ public struct TransferLearner: Sendable {
 
     /// How a test episode's head is fitted.
     public enum Adaptation: String, Sendable, CaseIterable {
-        case linearProbe, fineTune
+        /// Frozen backbone, new logistic-regression head.
+        case linearProbe
+        /// The probe head, then a few steps on the head and the last blocks.
+        case fineTune
     }
 
     /// The pre-training network: Conv-4 with a head over every training class.
     public let network: Conv4
+    /// Pre-training and adaptation settings.
     public var configuration: Configuration
     /// The backbone and the pre-training head.
     public var parameters: Parameters
