@@ -33,24 +33,37 @@ struct ConvKernels {
         }
     }
 
+    /// Runs `body(group, cols, staging)` for each group of `groups`, spread over the threads,
+    /// with per-thread scratch for the column matrix and the regrouped output-sized matrix.
+    private func forEachGroup(_ groups: ArraySlice<Range<Int>>,
+                              _ body: @escaping (Range<Int>, UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>) -> Void) {
+        let all = Array(groups)
+        let workers = min(ComputeThreads.available, all.count)
+        let columns = groupSize * geometry.outPixels
+        let (colsCount, stagingCount) = (geometry.patchSize * columns, outChannels * columns)
+        parallelFor(workers) { worker in
+            let cols = takeScratch(colsCount), staging = takeScratch(stagingCount)
+            defer { releaseScratch(cols, colsCount); releaseScratch(staging, stagingCount) }
+            for group in all[(all.count * worker / workers)..<(all.count * (worker + 1) / workers)] {
+                body(group, cols, staging)
+            }
+        }
+    }
+
+    /// The first element of `group`'s maps in an NCHW tensor with `outChannels` channels.
+    private func maps(_ nchw: UnsafeMutablePointer<Float>, _ group: Range<Int>) -> UnsafeMutablePointer<Float> {
+        nchw + group.lowerBound * outChannels * geometry.outPixels
+    }
+
     /// y = conv(x, w) for all images.
     func forward(x: UnsafePointer<Float>, weight: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>) {
         let g = geometry
         let packed = PackedMatrix(MatrixOperand(weight, ld: g.patchSize), rows: outChannels, depth: g.patchSize)
-        let all = groups(in: 0..<images)
-        let workers = min(ComputeThreads.available, all.count)
-        parallelFor(workers) { worker in
-            let columns = groupSize * g.outPixels
-            let cols = takeScratch(g.patchSize * columns), staging = takeScratch(outChannels * columns)
-            defer { releaseScratch(cols, g.patchSize * columns); releaseScratch(staging, outChannels * columns) }
-            for group in all[(all.count * worker / workers)..<(all.count * (worker + 1) / workers)] {
-                let ld = group.count * g.outPixels
-                unfold(x, group, into: cols)
-                let direct = group.count == 1
-                gemm(packed, n: ld, b: MatrixOperand(cols, ld: ld),
-                     c: direct ? y + group.lowerBound * outChannels * g.outPixels : staging, ldc: ld, accumulate: false)
-                if !direct { regroup(y, group, staging, toMatrix: false) }
-            }
+        forEachGroup(groups(in: 0..<images)[...]) { group, cols, staging in
+            let ld = group.count * g.outPixels, direct = group.count == 1
+            unfold(x, group, into: cols)
+            gemm(packed, n: ld, b: MatrixOperand(cols, ld: ld), c: direct ? maps(y, group) : staging, ldc: ld, accumulate: false)
+            if !direct { regroup(y, group, staging, toMatrix: false) }
         }
     }
 
@@ -58,21 +71,12 @@ struct ConvKernels {
     func backwardInput(dy: UnsafeMutablePointer<Float>, weight: UnsafePointer<Float>, dx: UnsafeMutablePointer<Float>) {
         let g = geometry
         let packed = PackedMatrix(MatrixOperand(weight, ld: g.patchSize, transposed: true), rows: g.patchSize, depth: outChannels)
-        let all = groups(in: 0..<images)
-        let workers = min(ComputeThreads.available, all.count)
-        parallelFor(workers) { worker in
-            let columns = groupSize * g.outPixels
-            let cols = takeScratch(g.patchSize * columns), staging = takeScratch(outChannels * columns)
-            defer { releaseScratch(cols, g.patchSize * columns); releaseScratch(staging, outChannels * columns) }
-            for group in all[(all.count * worker / workers)..<(all.count * (worker + 1) / workers)] {
-                let ld = group.count * g.outPixels
-                let direct = group.count == 1
-                if !direct { regroup(dy, group, staging, toMatrix: true) }
-                gemm(packed, n: ld, b: MatrixOperand(direct ? dy + group.lowerBound * outChannels * g.outPixels : staging, ld: ld),
-                     c: cols, ldc: ld, accumulate: false)
-                for (slot, image) in group.enumerated() {
-                    col2imAdd(cols + slot * g.outPixels, g, ld: ld, into: dx + image * g.inPixels)
-                }
+        forEachGroup(groups(in: 0..<images)[...]) { group, cols, staging in
+            let ld = group.count * g.outPixels, direct = group.count == 1
+            if !direct { regroup(dy, group, staging, toMatrix: true) }
+            gemm(packed, n: ld, b: MatrixOperand(direct ? maps(dy, group) : staging, ld: ld), c: cols, ldc: ld, accumulate: false)
+            for (slot, image) in group.enumerated() {
+                col2imAdd(cols + slot * g.outPixels, g, ld: ld, into: dx + image * g.inPixels)
             }
         }
     }
