@@ -23,6 +23,9 @@ struct ChallengeCommand: ParsableCommand {
     @Option(name: .long, help: "Random seed.")
     var seed: UInt64 = 1
 
+    @Flag(name: .long, help: "Also print the result next to the published error rates.")
+    var table = false
+
     @Option(name: .long, help: "Folder for the training-curve PNG.")
     var out = "out/challenge"
 
@@ -38,6 +41,7 @@ struct ChallengeCommand: ParsableCommand {
         options.minutes = minutes
         options.seed = seed
         options.outputFolder = out
+        options.table = table
         do {
             try ChallengeRunner(options: options, output: { print($0) }).run()
         } catch {

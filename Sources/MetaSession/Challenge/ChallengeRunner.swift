@@ -19,6 +19,8 @@ public struct ChallengeRunner {
         public var outputFolder = "out/challenge"
         /// Episodes for the secondary 5-way / 20-way accuracy.
         public var characterEpisodes = 1000
+        /// Print the result next to the published error rates before the last line.
+        public var table = false
 
         public init(runs: String) { self.runs = runs }
 
@@ -69,6 +71,7 @@ public struct ChallengeRunner {
         }
         try plotCurves(outcomes)
         let mean = outcomes.map(\.errorRate).reduce(0, +) / Double(max(outcomes.count, 1))
+        if options.table { printTable(outcomes, mean: mean, hausdorff: hausdorffError) }
         output(String(format: "mean error: %.2f%%", 100 * mean))
         return mean
     }
@@ -121,6 +124,28 @@ public struct ChallengeRunner {
         let path = (options.outputFolder as NSString).appendingPathComponent("challenge-\(options.algorithm).png")
         try LineChart(series: series, configuration: configuration).writePNG(to: path)
         output("training curves: \(path)")
+    }
+
+    /// The published error rates on the 20 runs (Lake et al. 2015; minimal-set figures from
+    /// Lake, Salakhutdinov & Tenenbaum 2019, "The Omniglot challenge: a 3-year progress report").
+    static let published: [(String, String)] = [
+        ("People (original setting)", "4.5%"),
+        ("Bayesian Program Learning, minimal sets (4.3%, 4.0%)", "4.2%"),
+        ("Simple ConvNet, minimal sets (24.0%, 22.3%)", "23.2%"),
+        ("Prototypical Networks, minimal sets", "~30.1%"),
+        ("Modified Hausdorff distance (no learning)", "38.8%"),
+    ]
+
+    private func printTable(_ outcomes: [OmniglotChallenge.Outcome], mean: Double, hausdorff: Double) {
+        let sets = outcomes.map { String(format: "%.1f%%", 100 * $0.errorRate) }.joined(separator: ", ")
+        var rows = Self.published
+        rows.append((String(format: "MetaLab %@, %g min per minimal set (%@)", options.algorithm, options.minutes, sets),
+                     String(format: "%.1f%%", 100 * mean)))
+        rows.append(("MetaLab modified Hausdorff on the same runs", String(format: "%.1f%%", 100 * hausdorff)))
+        let width = rows.map(\.0.count).max() ?? 0
+        output("\n" + "method".padding(toLength: width, withPad: " ", startingAt: 0) + "  error")
+        output(String(repeating: "─", count: width) + "  ─────")
+        for (name, error) in rows { output(name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + error) }
     }
 
     private func percent(_ estimate: MeanEstimate) -> String {
