@@ -72,6 +72,12 @@ static inline int metalab_png_decode(const unsigned char *data, size_t size,
     }
     png_set_read_fn(png, &source, metalab_png_read_memory);
     png_set_user_limits(png, 16384, 16384);
+    /* Ancillary chunks whose data libpng would buffer whole, at the length the file claims
+     * (an oversized chunk is only a warning when reading): none matter for pixels, so they
+     * are skipped unread. */
+    static const png_byte skipped[] = "iCCP\0sPLT\0tEXt\0zTXt\0iTXt\0eXIf\0pCAL\0sCAL\0";
+    png_set_keep_unknown_chunks(png, PNG_HANDLE_CHUNK_NEVER, NULL, 0);
+    png_set_keep_unknown_chunks(png, PNG_HANDLE_CHUNK_NEVER, skipped, (int)(sizeof skipped / 5));
     png_read_info(png, info);
     png_set_expand(png);
     png_set_strip_16(png);
@@ -82,6 +88,8 @@ static inline int metalab_png_decode(const unsigned char *data, size_t size,
     png_byte c = png_get_channels(png, info);
     size_t rowBytes = png_get_rowbytes(png, info);
     if (rowBytes != (size_t)w * c) png_error(png, "unsupported pixel layout");
+    /* 64 Mpixels (8192 x 8192): far beyond any image MetaLab learns from. */
+    if ((size_t)w * h > ((size_t)1 << 26)) png_error(png, "image too large (more than 67,108,864 pixels)");
     buffer = (unsigned char *)malloc(rowBytes * h);
     rows = (png_bytep *)malloc(sizeof(png_bytep) * h);
     if (!buffer || !rows) png_error(png, "out of memory");

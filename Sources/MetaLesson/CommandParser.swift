@@ -29,6 +29,7 @@ public struct CommandParser {
         let verb = try parseVerb()
         var words: [ParsedWord] = []
         var options: [ParsedOption] = []
+        var optionNames: Set<String> = []
         while true {
             skipBlanks()
             guard let c = peek(), c != "#" else { break }
@@ -36,7 +37,7 @@ public struct CommandParser {
             if let word = try parseOperator() {
                 words.append(ParsedWord(value: .word(word), location: start))
             } else if let option = try parseOption() {
-                if options.contains(where: { $0.name == option.name }) {
+                if !optionNames.insert(option.name).inserted {
                     throw CommandError(.duplicateOption(option.name), at: option.location)
                 }
                 options.append(option)

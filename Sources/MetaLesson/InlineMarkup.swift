@@ -45,6 +45,8 @@ public enum InlineMarkup {
         var index = 0
         /// Markers known to have no closer at or after the given position (keeps scans linear).
         var noCloserFrom: [String: Int] = [:]
+        /// For link characters, the last search: from where, and the first match at or after it.
+        var lastFound: [Character: (from: Int, at: Int?)] = [:]
 
         mutating func runs(until closer: String?, attributes: TextAttributes, depth: Int) -> [StyledRun] {
             var runs: [StyledRun] = []
@@ -140,13 +142,22 @@ public enum InlineMarkup {
 
         /// `[text](url)` starting here, consumed if complete.
         private mutating func readLink() -> (text: String, url: String)? {
-            guard let close = chars[index...].firstIndex(of: "]"), close + 1 < chars.count,
-                  chars[close + 1] == "(", let end = chars[(close + 1)...].firstIndex(of: ")") else { return nil }
-            let text = String(chars[(index + 1)..<close])
-            let url = String(chars[(close + 2)..<end])
-            guard !text.contains("["), !url.contains(" ") else { return nil }
+            guard let close = next("]", from: index), close + 1 < chars.count,
+                  chars[close + 1] == "(", let end = next(")", from: close + 1) else { return nil }
+            // No `[` in the text, no blank in the url.
+            guard (next("[", from: index + 1) ?? close) >= close, (next(" ", from: close + 2) ?? end) >= end else { return nil }
+            let link = (text: String(chars[(index + 1)..<close]), url: String(chars[(close + 2)..<end]))
             index = end + 1
-            return (text, url)
+            return link
+        }
+
+        /// The first `c` at or after `start`. Searches start further on as the scan moves on,
+        /// so each reuses the last one's answer while it still lies ahead: linear in all.
+        private mutating func next(_ c: Character, from start: Int) -> Int? {
+            if let last = lastFound[c], last.from <= start, (last.at ?? chars.count) >= start { return last.at }
+            let found = start < chars.count ? chars[start...].firstIndex(of: c) : nil
+            lastFound[c] = (start, found)
+            return found
         }
     }
 }
