@@ -1,5 +1,10 @@
 /// The signatures of MetaLab's REPL and lesson commands; the session attaches handlers to
 /// them with `CommandTable(binding:to:)`.
+///
+/// Ranges here are the first line of defence against absurd sizes (`model conv4
+/// channels=1000000`); the session checks memory estimates and class counts on top. Options
+/// whose default depends on the session (`shots`, `seed`) or on the algorithm (`inner-lr`)
+/// are read with `isGiven` by the handlers, which fall back to the session's settings.
 public enum MetaLabCommands {
     /// Every algorithm `train` knows, by its command-line name.
     public static let algorithms = [
@@ -7,14 +12,20 @@ public enum MetaLabCommands {
         "ridge", "lstm-meta", "learned-opt", "pretrain", "linear-probe", "finetune",
     ]
 
-    /// The datasets episodes can be drawn from.
+    /// The datasets `train` can draw episodes from without a `data` command.
     public static let datasets = ["glyphs", "sines", "omniglot"]
+
+    /// The sources `data` selects: the datasets, and Lake's one-shot runs (for evaluation).
+    public static let dataSources = datasets + ["runs"]
 
     /// The comparison operators `expect` accepts.
     public static let comparisons = [">=", "<=", ">", "<", "==", "!="]
 
+    /// The figure kinds `plot` draws.
+    public static let plotKinds = ["curves", "adaptation", "sines", "embedding", "confusion", "lrs", "episode"]
+
     /// The catalog of every command.
-    public static let catalog = CommandCatalog(lessons + training + results + figures + session)
+    public static let catalog = CommandCatalog(lessons + setup + training + results + figures + session)
 
     // MARK: Groups
 
@@ -22,92 +33,149 @@ public enum MetaLabCommands {
     public static let lessons: [CommandSignature] = [
         CommandSignature("lessons", group: "Lessons", "list the lessons"),
         CommandSignature("open", group: "Lessons", "open a lesson at its first step", positionals: [
-            ArgumentSpec("lesson", .string, required: true, completion: .lessons, "lesson name or number"),
+            ArgumentSpec("lesson", .string, required: true, completion: .lessons, "lesson number, name or file"),
         ]),
         CommandSignature("next", group: "Lessons", "run the next step (Enter on an empty line does the same)"),
-        CommandSignature("back", group: "Lessons", "go back one step"),
+        CommandSignature("back", group: "Lessons", "go back one step and show it again"),
         CommandSignature("restart", group: "Lessons", "go back to the lesson's first step"),
         CommandSignature("where", group: "Lessons", "show the open lesson and step"),
     ]
 
-    /// Training and evaluation.
+    /// Data, model and session defaults.
+    public static let setup: [CommandSignature] = [
+        CommandSignature("seed", group: "Setup", "set the session's random seed", positionals: [
+            ArgumentSpec("value", .int(0...Int(UInt32.max)), required: true, "the seed"),
+        ]),
+        CommandSignature("data", group: "Setup", "choose where tasks come from", positionals: [
+            ArgumentSpec("source", .choice(dataSources), required: true, "glyphs (built in), sines, omniglot PATH or runs PATH"),
+            ArgumentSpec("path", .path, completion: .paths, "folder or .zip (omniglot, runs)"),
+        ], options: [
+            ArgumentSpec("rotations", .bool, default: .bool(false), "add 90° rotations as extra classes (omniglot)"),
+        ]),
+        CommandSignature("model", group: "Setup", "choose the network", positionals: [
+            ArgumentSpec("kind", .choice(["conv4", "mlp"]), required: true, "Conv-4 for images, MLP for sines"),
+        ], options: [
+            ArgumentSpec("channels", .int(1...256), "filters per conv block (conv4; default 64)"),
+            ArgumentSpec("blocks", .int(1...4), "conv blocks (conv4; default 4)"),
+            ArgumentSpec("sizes", .list(.int(1...4096)), "hidden layer widths (mlp; default 40,40)"),
+        ]),
+        CommandSignature("set", group: "Setup", "change session defaults", options: [
+            ArgumentSpec("seed", .int(0...Int(UInt32.max)), "random seed"),
+            ArgumentSpec("out", .path, completion: .paths, "folder for figures and checkpoints"),
+            ArgumentSpec("ways", .int(1...50), "classes per episode"),
+            ArgumentSpec("shots", .int(1...50), "support examples per class"),
+            ArgumentSpec("queries", .int(1...100), "query examples per class"),
+            ArgumentSpec("episodes", .int(1...5000), "test episodes for evaluation"),
+            ArgumentSpec("iterations", .int(1...100_000), "meta-updates for train, compare and sweep"),
+            ArgumentSpec("timings", .bool, "print training times"),
+            ArgumentSpec("width", .int(20...400), "text width"),
+        ]),
+    ]
+
+    /// Training, evaluation and looking inside the algorithms.
     public static let training: [CommandSignature] = [
-        CommandSignature("train", group: "Training", "meta-train an algorithm on few-shot episodes",
+        CommandSignature("train", group: "Training", "meta-train an algorithm, then test it",
                          positionals: [algorithm], options: episodeOptions + [
-            ArgumentSpec("inner-lr", .float(0...10), default: .float(0.4), "inner-loop (adaptation) step size α"),
-            ArgumentSpec("outer-lr", .float(0...1), default: .float(0.001), "meta (outer-loop) learning rate β"),
-            ArgumentSpec("inner-steps", .int(0...100), default: .int(1), "gradient steps of adaptation"),
-            ArgumentSpec("meta-batch", .int(1...256), default: .int(32), "tasks per meta-update"),
+            ArgumentSpec("inner-lr", .float(0...10), "inner-loop step size α (default: per algorithm and data)"),
+            ArgumentSpec("outer-lr", .float(0...10), default: .float(0.001), "meta learning rate β (Reptile: initial ε when given)"),
+            ArgumentSpec("inner-steps", .int(0...100), "adaptation steps in training (default: per algorithm)"),
+            ArgumentSpec("test-steps", .int(0...100), "adaptation steps at test time (default: as in training)"),
+            metaBatch,
             ArgumentSpec("iterations", .int(1...100_000), default: .int(1000), "meta-updates to run"),
-            ArgumentSpec("first-order", .bool, default: .bool(false), "drop second-order terms"),
-            ArgumentSpec("seed", .int(0...Int(UInt32.max)), default: .int(0), "random seed"),
-            resultName,
+            ArgumentSpec("first-order", .bool, default: .bool(false), "drop second-order terms (MAML, ANIL)"),
+            ArgumentSpec("validate", .int(0...100_000), default: .int(0), "validate every N iterations (0: never)"),
+            episodes, seed, resultName,
         ]),
-        CommandSignature("eval", group: "Training", "evaluate a trained result on test episodes (95% interval)",
+        CommandSignature("eval", group: "Training", "test a result on fresh episodes (mean ± 95% interval)",
                          positionals: [result], options: [
-            ArgumentSpec("episodes", .int(1...10_000), default: .int(600), "test episodes"),
-            ArgumentSpec("ways", .int(2...50), "classes per episode (default: as trained)"),
-            ArgumentSpec("shots", .int(1...100), "examples per class (default: as trained)"),
-            ArgumentSpec("seed", .int(0...Int(UInt32.max)), default: .int(1), "random seed"),
+            ArgumentSpec("ways", .int(1...50), "classes per episode (default: as trained)"),
+            ArgumentSpec("shots", .int(1...50), "examples per class (default: as trained)"),
+            episodes, seed,
         ]),
-        CommandSignature("compare", group: "Training", "train several algorithms on the same episodes",
+        CommandSignature("adapt", group: "Training", "adapt a result to one task step by step, printing the losses",
+                         positionals: [result], options: [
+            ArgumentSpec("steps", .int(1...100), default: .int(5), "adaptation steps"),
+            seed,
+        ]),
+        CommandSignature("compare", group: "Training", "train and test several algorithms on the same episodes",
                          options: [
             ArgumentSpec("algos", .list(.choice(algorithms)), required: true, completion: .algorithms, "algorithms to compare"),
         ] + episodeOptions + [
-            ArgumentSpec("iterations", .int(1...100_000), default: .int(1000), "meta-updates each"),
-            ArgumentSpec("seed", .int(0...Int(UInt32.max)), default: .int(0), "random seed"),
+            ArgumentSpec("iterations", .int(1...100_000), "meta-updates each (default: set iterations=)"),
+            metaBatch, episodes, seed,
+            ArgumentSpec("to", .path, completion: .paths, "plot of the training curves (.png)"),
         ]),
         CommandSignature("sweep", group: "Training", "train one algorithm at several inner learning rates",
                          positionals: [algorithm], options: [
             ArgumentSpec("lrs", .list(.float(0...10)), required: true, "inner learning rates to try"),
-            ArgumentSpec("iterations", .int(1...100_000), default: .int(300), "meta-updates each"),
-        ] + episodeOptions),
-        CommandSignature("bench", group: "Training", "time the kernels and a MAML step (release builds only)"),
+            ArgumentSpec("iterations", .int(1...100_000), "meta-updates each (default: set iterations=)"),
+        ] + episodeOptions + [
+            metaBatch, episodes, seed,
+            ArgumentSpec("to", .path, completion: .paths, "plot of test score against learning rate (.png)"),
+        ]),
+        CommandSignature("explain", group: "Training", "an algorithm's update rule with live numbers on one task",
+                         positionals: [algorithm], options: [
+            ArgumentSpec("of", .name, completion: .results, "a trained result to use (default: fresh weights)"),
+            seed,
+        ]),
+        CommandSignature("gradcheck", group: "Training", "the meta-gradient against central finite differences",
+                         positionals: [algorithm], options: [
+            seed,
+            ArgumentSpec("as", .name, completion: .results, "name to keep the check under (default: gradcheck)"),
+        ]),
     ]
 
-    /// Inspecting and checking results.
+    /// Inspecting, checking and saving results.
     public static let results: [CommandSignature] = [
         CommandSignature("results", group: "Results", "list the results of this session"),
-        CommandSignature("show", group: "Results", "print a result or one value of it", positionals: [
+        CommandSignature("show", group: "Results", "describe model, params, data, settings, algorithms or a result",
+                         positionals: [
+            ArgumentSpec("path", .name, required: true, completion: .results, "a topic or a result's dotted path"),
+        ], options: [
+            ArgumentSpec("of", .name, completion: .results, "the result whose parameters to list (params)"),
+        ]),
+        CommandSignature("print", group: "Results", "print a value of a result", positionals: [
             ArgumentSpec("path", .name, required: true, completion: .results, "result name or dotted path (maml.test.accuracy)"),
         ]),
-        CommandSignature("expect", group: "Results", "check a value: a lesson's claim", positionals: [
+        CommandSignature("expect", group: "Results", "check a claim about a result: a lesson's test", positionals: [
             ArgumentSpec("path", .name, required: true, completion: .results, "dotted path to a number"),
             ArgumentSpec("comparison", .choice(comparisons), required: true, "how to compare"),
-            ArgumentSpec("value", .float(), required: true, "the number to compare with"),
+            ArgumentSpec("value", .string, required: true, completion: .results, "a number, or another dotted path"),
         ], options: [
-            ArgumentSpec("tolerance", .float(0...Double.infinity), default: .float(0), "allowed difference for =="),
+            ArgumentSpec("tolerance", .float(0...Double.infinity), default: .float(0), "allowed difference for == and !="),
         ]),
-        CommandSignature("load", group: "Results", "load weights from a .safetensors file", positionals: [
-            ArgumentSpec("file", .path, required: true, completion: .paths, "file to read"),
-        ], options: [resultName]),
-        CommandSignature("save", group: "Results", "save a result's weights or filters", positionals: [
-            ArgumentSpec("what", .choice(["weights", "filters"]), required: true, "what to save"),
+        CommandSignature("save", group: "Results", "save a result's weights (.safetensors) or filters (.png)",
+                         positionals: [
+            ArgumentSpec("what", .choice(["model", "filters"]), required: true, "what to save"),
         ], options: [
             ArgumentSpec("of", .name, required: true, completion: .results, "the result"),
-            ArgumentSpec("to", .path, required: true, completion: .paths, "output file (.safetensors or .png)"),
-            ArgumentSpec("layer", .int(1...8), default: .int(1), "layer whose filters to draw"),
+            ArgumentSpec("to", .path, required: true, completion: .paths, "output file"),
+            ArgumentSpec("layer", .int(1...4), default: .int(1), "conv block whose filters to draw"),
         ]),
+        CommandSignature("load", group: "Results", "load weights written by 'save model'", positionals: [
+            ArgumentSpec("what", .choice(["model"]), required: true, "what to load"),
+            ArgumentSpec("file", .path, required: true, completion: .paths, ".safetensors file"),
+        ], options: [resultName]),
     ]
 
-    /// Figures, as PNG files or previews in the terminal.
+    /// Figures, as PNG files and previews in the terminal.
     public static let figures: [CommandSignature] = [
+        CommandSignature("episode", group: "Figures", "sample one episode and show it", options: [
+            ArgumentSpec("ways", .int(1...50), "classes (default: set ways=)"),
+            ArgumentSpec("shots", .int(1...50), "support examples per class (default: set shots=)"),
+            ArgumentSpec("queries", .int(0...100), "query examples per class (default 2)"),
+            seed,
+            ArgumentSpec("to", .path, completion: .paths, "also write it as a .png"),
+        ]),
         CommandSignature("plot", group: "Figures", "draw a figure as a PNG", positionals: [
-            ArgumentSpec("what", .choice(["curves", "accuracy", "filters", "episode", "sines", "embedding"]),
-                         required: true, "the kind of figure"),
+            ArgumentSpec("what", .choice(plotKinds), required: true, "the kind of figure"),
         ], options: [
             ArgumentSpec("of", .list(.name), completion: .results, "results to draw"),
             ArgumentSpec("to", .path, required: true, completion: .paths, "output .png file"),
+            ArgumentSpec("steps", .int(1...100), "adaptation steps (adaptation; default 10)"),
+            ArgumentSpec("episodes", .int(1...1000), "episodes to pool (confusion, adaptation)"),
+            seed,
             ArgumentSpec("title", .string, "figure title"),
-        ]),
-        CommandSignature("preview", group: "Figures", "show images in the terminal", positionals: [
-            ArgumentSpec("what", .choice(["episode", "filters"]), required: true, "what to show"),
-        ], options: [
-            ArgumentSpec("of", .name, completion: .results, "result whose filters to show"),
-            ArgumentSpec("dataset", .choice(datasets), default: .word("glyphs"), "where episodes come from"),
-            ArgumentSpec("ways", .int(1...20), default: .int(5), "classes to show"),
-            ArgumentSpec("shots", .int(1...10), default: .int(1), "examples per class"),
-            ArgumentSpec("seed", .int(0...Int(UInt32.max)), default: .int(0), "random seed"),
         ]),
     ]
 
@@ -115,11 +183,6 @@ public enum MetaLabCommands {
     public static let session: [CommandSignature] = [
         CommandSignature("help", group: "Session", "list commands, or describe one", positionals: [
             ArgumentSpec("command", .name, "command to describe"),
-        ]),
-        CommandSignature("set", group: "Session", "change a session setting", options: [
-            ArgumentSpec("out", .path, completion: .paths, "folder for PNG files"),
-            ArgumentSpec("color", .bool, "styled output"),
-            ArgumentSpec("width", .int(20...400), "text width"),
         ]),
         CommandSignature("quit", group: "Session", "leave (Ctrl-D does the same)"),
     ]
@@ -130,10 +193,14 @@ public enum MetaLabCommands {
                                                 completion: .algorithms, "the algorithm")
     private static let result = ArgumentSpec("result", .name, required: true, completion: .results, "a result name")
     private static let resultName = ArgumentSpec("as", .name, completion: .results, "name to keep the result under")
+    private static let seed = ArgumentSpec("seed", .int(0...Int(UInt32.max)), default: .int(0),
+                                           "random seed (when not given: the session's)")
+    private static let metaBatch = ArgumentSpec("meta-batch", .int(1...256), "tasks per meta-update (default: per algorithm)")
+    private static let episodes = ArgumentSpec("episodes", .int(1...5000), "test episodes (default: set episodes=)")
     private static let episodeOptions: [ArgumentSpec] = [
         ArgumentSpec("dataset", .choice(datasets), default: .word("glyphs"), "where episodes come from"),
-        ArgumentSpec("ways", .int(2...50), default: .int(5), "classes per episode"),
-        ArgumentSpec("shots", .int(1...100), default: .int(1), "examples per class in the support set"),
+        ArgumentSpec("ways", .int(1...50), default: .int(5), "classes per episode"),
+        ArgumentSpec("shots", .int(1...50), default: .int(1), "examples per class in the support set"),
         ArgumentSpec("queries", .int(1...100), default: .int(15), "query examples per class"),
     ]
 }

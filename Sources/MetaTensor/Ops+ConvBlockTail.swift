@@ -13,6 +13,7 @@ extension Tensor {
     public func batchNormPoolRelu(scale gamma: Tensor, shift beta: Tensor, epsilon: Float = 1e-5) -> Tensor {
         precondition(rank == 4 && shape[2] >= 2 && shape[3] >= 2 && gamma.shape == [shape[1]] && beta.shape == [shape[1]],
                      "batchNormPoolRelu of \(shape) with scale \(gamma.shape) and shift \(beta.shape)")
+        precondition(count < Int(Int32.max), "batchNormPoolRelu of \(count) elements: indices are 32-bit")
         let (n, ch, h, w) = (shape[0], shape[1], shape[2], shape[3])
         let (oh, ow) = (h / 2, w / 2)
         let statistics = channelStatistics(epsilon: epsilon)
@@ -21,24 +22,31 @@ extension Tensor {
         let (x, y, idx, gm, bt) = (storage.pointer, out.pointer, table.indices, gamma.storage.pointer, beta.storage.pointer)
         let planes = n * ch
         let workers = Swift.min(ComputeThreads.available, Swift.max(1, count / 65_536))
+        let scales = (0..<ch).map { gm[$0] * statistics.invStd[$0] }
+        let shifts = (0..<ch).map { bt[$0] - statistics.mean[$0] * scales[$0] }
+        let signs = scales.map { $0 < 0 ? Float(-1) : 1 }
         parallelFor(workers) { worker in
-            for plane in (planes * worker / workers)..<(planes * (worker + 1) / workers) {
-                let channel = plane % ch
-                let a = gm[channel] * statistics.invStd[channel]
-                let b = bt[channel] - statistics.mean[channel] * a
-                let sign: Float = a < 0 ? -1 : 1
-                let base = plane * h * w, outBase = plane * oh * ow
-                for oy in 0..<oh {
-                    for ox in 0..<ow {
-                        let corner = base + 2 * oy * w + 2 * ox
-                        let (v0, v1, v2, v3) = (sign * x[corner], sign * x[corner + 1], sign * x[corner + w], sign * x[corner + w + 1])
-                        let rightTop = v1 > v0, rightBottom = v3 > v2
-                        let top = rightTop ? v1 : v0, bottom = rightBottom ? v3 : v2
-                        let pick = corner + (bottom > top ? (rightBottom ? w + 1 : w) : (rightTop ? 1 : 0))
-                        idx[outBase + oy * ow + ox] = Int32(pick)
-                        y[outBase + oy * ow + ox] = Swift.max(a * x[pick] + b, 0)
+            let planeRange = (planes * worker / workers)..<(planes * (worker + 1) / workers)
+            if h % 2 == 0 && w % 2 == 0 {
+                pick2x2(x, planes: planeRange, height: h, width: w, signs: signs, values: y, indices: idx)
+            } else {
+                for plane in planeRange {
+                    let sign = signs[plane % ch], base = plane * h * w, outBase = plane * oh * ow
+                    for oy in 0..<oh {
+                        for ox in 0..<ow {
+                            let corner = base + 2 * oy * w + 2 * ox
+                            var pick = corner
+                            for offset in [1, w, w + 1] where sign * x[corner + offset] > sign * x[pick] { pick = corner + offset }
+                            idx[outBase + oy * ow + ox] = Int32(pick)
+                            y[outBase + oy * ow + ox] = x[pick]
+                        }
                     }
                 }
+            }
+            for plane in planeRange {
+                let (a, b) = (scales[plane % ch], shifts[plane % ch])
+                let values = y + plane * oh * ow
+                for k in 0..<(oh * ow) { values[k] = Swift.max(a * values[k] + b, 0) }
             }
         }
         return Tensor.record(out, shape: [n, ch, oh, ow], inputs: [self, gamma, beta], keepOutput: true) { c in
@@ -104,8 +112,8 @@ private func fusedBlockTailGradients(_ c: BackwardContext, table: IndexTable, me
             var sumG: Float = 0, sumGX: Float = 0
             for image in 0..<n {
                 let outBase = (image * ch + channel) * pooled
-                for k in 0..<pooled where yp[outBase + k] > 0 {
-                    let gk = gp[outBase + k]
+                for k in 0..<pooled {
+                    let gk = yp[outBase + k] > 0 ? gp[outBase + k] : 0  // the ReLU's mask, without a branch
                     sumG += gk
                     sumGX += gk * (xp[Int(idx[outBase + k])] - mu)
                 }
@@ -119,8 +127,8 @@ private func fusedBlockTailGradients(_ c: BackwardContext, table: IndexTable, me
                 let (a, b) = (-scale * sumGX * inv, -scale * (sumG - sumGX * inv * mu))
                 for i in 0..<inner { dxp[offset + i] = a * xp[offset + i] + b }
                 let outBase = (image * ch + channel) * pooled
-                for k in 0..<pooled where yp[outBase + k] > 0 {
-                    dxp[Int(idx[outBase + k])] += scale * m * gp[outBase + k]
+                for k in 0..<pooled {
+                    dxp[Int(idx[outBase + k])] += yp[outBase + k] > 0 ? scale * m * gp[outBase + k] : 0
                 }
             }
         }

@@ -21,6 +21,7 @@ extension Tensor {
     /// window are dropped). The gradient flows to each window's first maximal element.
     public func maxPool2d(_ k: Int = 2) -> Tensor {
         precondition(rank == 4 && k >= 1 && shape[2] >= k && shape[3] >= k, "maxPool2d(\(k)) of shape \(shape)")
+        precondition(count < Int(Int32.max), "maxPool2d of \(count) elements: indices are 32-bit")
         let (n, ch, h, w) = (shape[0], shape[1], shape[2], shape[3])
         let (oh, ow) = (h / k, w / k)
         let table = IndexTable(count: n * ch * oh * ow)
@@ -31,7 +32,7 @@ extension Tensor {
         parallelFor(workers) { worker in
             let planeRange = (planes * worker / workers)..<(planes * (worker + 1) / workers)
             if k == 2 && h % 2 == 0 && w % 2 == 0 {
-                maxPool2x2Planes(src, dst, idx, planes: planeRange, height: h, width: w)
+                pick2x2(src, planes: planeRange, height: h, width: w, signs: [1], values: dst, indices: idx)
                 return
             }
             for plane in planeRange {
@@ -76,44 +77,49 @@ extension Tensor {
     }
 }
 
-/// 2×2 max-pooling of whole planes with even sides. Each plane's horizontal pairs are
-/// contiguous, so the first pass runs flat over the plane in SIMD (data-dependent branches
-/// would mispredict half the time); the second pass takes the larger of two rows.
-/// Ties keep the first maximum in reading order.
-private func maxPool2x2Planes(_ src: UnsafeMutablePointer<Float>, _ dst: UnsafeMutablePointer<Float>,
-                              _ idx: UnsafeMutablePointer<Int32>, planes: Range<Int>, height h: Int, width w: Int) {
+/// For each 2×2 window of whole planes with even sides, the flat index of its largest element
+/// after multiplying plane p by `signs[p % signs.count]` (1 for max-pooling; −1 picks minima),
+/// and that element's value (unscaled). The first pass runs flat over each plane in SIMD —
+/// its horizontal pairs are contiguous — because data-dependent branches would mispredict
+/// half the time; the second takes the larger of two rows. Ties keep the first in reading order.
+func pick2x2(_ src: UnsafeMutablePointer<Float>, planes: Range<Int>, height h: Int, width w: Int, signs: [Float],
+             values: UnsafeMutablePointer<Float>, indices: UnsafeMutablePointer<Int32>) {
     let (half, ow) = (h * w / 2, w / 2)
-    let pairs = takeScratch(half)
-    let rightOfPair = UnsafeMutableRawPointer(takeScratch(half)).bindMemory(to: Int32.self, capacity: half)
-    defer { releaseScratch(pairs, half); releaseScratch(UnsafeMutableRawPointer(rightOfPair).bindMemory(to: Float.self, capacity: half), half) }
+    let pairs = takeScratch(half), flagStorage = takeScratch(half)
+    defer { releaseScratch(pairs, half); releaseScratch(flagStorage, half) }
+    let rightFlags = UnsafeMutableRawPointer(flagStorage).bindMemory(to: Int32.self, capacity: half)
     for plane in planes {
         let input = src + plane * h * w
+        let sign = signs[plane % signs.count]
+        let vsign = SIMD16<Float>(repeating: sign)
         var i = 0
         while i + 16 <= half {
             let both = UnsafeRawPointer(input + 2 * i).loadUnaligned(as: SIMD32<Float>.self)
-            let (left, right) = (both.evenHalf, both.oddHalf)
+            let (left, right) = (both.evenHalf * vsign, both.oddHalf * vsign)
             let takeRight = right .> left
             UnsafeMutableRawPointer(pairs + i).storeBytes(of: left.replacing(with: right, where: takeRight), as: SIMD16<Float>.self)
-            UnsafeMutableRawPointer(rightOfPair + i).storeBytes(of: SIMD16<Int32>(repeating: 0).replacing(with: 1, where: takeRight),
-                                                                 as: SIMD16<Int32>.self)
+            UnsafeMutableRawPointer(rightFlags + i).storeBytes(of: SIMD16<Int32>(repeating: 0).replacing(with: 1, where: takeRight),
+                                                                as: SIMD16<Int32>.self)
             i += 16
         }
         while i < half {
-            let (left, right) = (input[2 * i], input[2 * i + 1])
+            let (left, right) = (sign * input[2 * i], sign * input[2 * i + 1])
             pairs[i] = right > left ? right : left
-            rightOfPair[i] = right > left ? 1 : 0
+            rightFlags[i] = right > left ? 1 : 0
             i += 1
         }
-        let output = dst + plane * half / 2, indices = idx + plane * half / 2
-        let planeBase = plane * h * w
+        let outBase = plane * half / 2
+        let planeBase = Int32(plane * h * w), width = Int32(w)
         for oy in 0..<(h / 2) {
             let top = pairs + 2 * oy * ow, bottom = top + ow
-            let topFlag = rightOfPair + 2 * oy * ow, bottomFlag = topFlag + ow
+            let topFlag = rightFlags + 2 * oy * ow, bottomFlag = topFlag + ow
+            let topRow = planeBase &+ Int32(2 * oy) &* width
             for x in 0..<ow {
+                // Wrapping arithmetic: the index is below the tensor's size (checked by the caller).
                 let lower = bottom[x] > top[x]
-                output[oy * ow + x] = lower ? bottom[x] : top[x]
-                let row = 2 * oy + (lower ? 1 : 0)
-                indices[oy * ow + x] = Int32(planeBase + row * w + 2 * x) + (lower ? bottomFlag[x] : topFlag[x])
+                let index = topRow &+ (lower ? width &+ bottomFlag[x] : topFlag[x]) &+ Int32(truncatingIfNeeded: 2 &* x)
+                indices[outBase + oy * ow + x] = index
+                values[outBase + oy * ow + x] = src[Int(index)]
             }
         }
     }

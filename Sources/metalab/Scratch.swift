@@ -29,6 +29,17 @@ enum Scratch {
             var l = Reptile<ClassificationTask>(model: model, configuration: .init(innerSteps: 5, testInnerSteps: 10, innerLearningRate: lr), using: &gen)
             try l.train(schedule: schedule, tasks: train.taskSampler, hooks: hooks, using: &gen)
             print(algo, l.evaluate(tasks: test.taskSampler, count: 300, using: &evalGen))
+        case "step":
+            ComputeThreads.set(1)
+            let b = BenchmarkSuite.all.first { $0.name == "conv4_fwd_bwd" }!
+            print(b.measure(threads: 1, warmups: 0, repeats: Int(args.dropFirst().first ?? "2")!).json)
+        case "sines-pretrain":
+            // The baseline: one network trained on all tasks (no inner step in training), then one step at test.
+            var l = MAML<RegressionTask>(model: MLP(), configuration: .init(innerSteps: 0, testInnerSteps: 1, innerLearningRate: 0.01), using: &gen)
+            let s = SineTasks()
+            let sampler: TaskSampler<RegressionTask> = { RegressionTask(s.sample(shots: 10, queries: 10, using: &$0)) }
+            try l.train(schedule: .init(iterations: 100000, metaBatch: batch, timeLimit: seconds), tasks: sampler, using: &gen)
+            print(algo, l.evaluate(tasks: sampler, count: 600, using: &evalGen))
         case "sines":
             var l = MAML<RegressionTask>(model: MLP(), configuration: .init(innerSteps: 1, innerLearningRate: 0.01), using: &gen)
             let s = SineTasks()

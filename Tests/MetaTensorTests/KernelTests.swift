@@ -78,6 +78,14 @@ import MetaTensor
         }
     }
 
+    @Test func oddSidesMatchTheComposite() {
+        let odd = sample([3, 3, 7, 7], seed: 63, zeros: false)
+        let fused = odd.batchNormPoolRelu(scale: gamma, shift: beta)
+        let composite = odd.batchNormComposite(scale: gamma, shift: beta).maxPool2d(2).relu()
+        #expect(fused.shape == [3, 3, 3, 3])
+        #expect(relativeError(fused.scalars.map(Double.init), composite.scalars.map(Double.init)) < 1e-5)
+    }
+
     @Test func firstAndSecondOrderAgainstFiniteDifferences() {
         #expect(firstOrderError([x, gamma, beta], step: 1e-3) { $0[0].batchNormPoolRelu(scale: $0[1], shift: $0[2]) } < 2e-2)
         let w = sample([3, 3, 3, 3], seed: 62)

@@ -60,8 +60,7 @@ extension GradientMetaLearner {
     public mutating func train(schedule: MetaTrainingSchedule, tasks: TaskSampler<Task>,
                                validation: TaskSampler<Task>? = nil, hooks: TrainingHooks = .silent,
                                using generator: inout SeededGenerator) throws {
-        var adam = Adam(learningRate: 1e-3)
-        if case .adam(let rate) = outerUpdate { adam.learningRate = rate }
+        var adam = makeOuterOptimizer()
         let start = monotonicSeconds(), firstIteration = (report.points.last?.iteration ?? 0) + 1
         var best: (score: Float, parameters: Parameters)? = nil
         defer {
@@ -73,19 +72,8 @@ extension GradientMetaLearner {
             if let limit = schedule.timeLimit, monotonicSeconds() - start > limit { return }
             let iteration = firstIteration + step
             let batch = try (0..<schedule.metaBatch).map { _ in try tasks(&generator) }
-            let learner = self, theta = metaParameters
-            let outcomes = MetaBatch.run(batch.count) { learner.outcome(on: batch[$0], metaParameters: theta) }
-            let (summed, loss, score) = MetaBatch.reduce(outcomes)
-            try requireFinite(loss, gradients: summed, iteration: iteration, hint: divergenceHint)
-            let mean = summed.map { $0 * (1 / Float(batch.count)) }
-            switch outerUpdate {
-            case .adam:
-                adam.step(&metaParameters, gradients: mean)
-            case let .interpolation(initial, final):
-                let progress = Float(step) / Float(max(schedule.iterations - 1, 1))
-                var sgd = SGD(learningRate: initial + (final - initial) * progress)
-                sgd.step(&metaParameters, gradients: mean)
-            }
+            let progress = Float(step) / Float(max(schedule.iterations - 1, 1))
+            let (loss, score) = try metaStep(on: batch, iteration: iteration, progress: progress, optimizer: &adam)
             var validationScore: Float? = nil
             if let validation, schedule.validationInterval > 0, iteration % schedule.validationInterval == 0 {
                 var validationGenerator = SeededGenerator(seed: 0x5EED)
@@ -100,6 +88,31 @@ extension GradientMetaLearner {
             report.points.append(point)
             hooks.report(point, schedule.iterations)
         }
+    }
+
+    /// One outer update from a meta-batch: the tasks' outcomes on all cores, summed in task
+    /// order, checked for divergence (throwing before anything changes), then applied.
+    /// `progress` in [0, 1] anneals Reptile's ε; `optimizer` carries Adam's state between steps.
+    public mutating func metaStep(on batch: [Task], iteration: Int, progress: Float, optimizer adam: inout Adam) throws -> (loss: Float, score: Float) {
+        let learner = self, theta = metaParameters
+        let outcomes = MetaBatch.run(batch.count) { learner.outcome(on: batch[$0], metaParameters: theta) }
+        let (summed, loss, score) = MetaBatch.reduce(outcomes)
+        try requireFinite(loss, gradients: summed, iteration: iteration, hint: divergenceHint)
+        let mean = summed.map { $0 * (1 / Float(batch.count)) }
+        switch outerUpdate {
+        case .adam:
+            adam.step(&metaParameters, gradients: mean)
+        case let .interpolation(initial, final):
+            var sgd = SGD(learningRate: initial + (final - initial) * progress)
+            sgd.step(&metaParameters, gradients: mean)
+        }
+        return (loss, score)
+    }
+
+    /// A fresh outer-loop optimizer for this learner (Adam at its meta learning rate).
+    public func makeOuterOptimizer() -> Adam {
+        if case .adam(let rate) = outerUpdate { return Adam(learningRate: rate) }
+        return Adam(learningRate: 1e-3)
     }
 
     /// The query score after adaptation, mean ± 95% CI over `count` tasks (run on all cores).

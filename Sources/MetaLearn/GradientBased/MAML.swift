@@ -68,14 +68,16 @@ public struct MAML<Task: SupervisedTask>: GradientMetaLearner {
                   adaptedNames: configuration.headOnly ? Set(model.headNames) : nil)
     }
 
-    /// Query loss after the inner loop, and its gradient with respect to θ.
+    /// Query loss after the inner loop, and its gradient with respect to θ. First order takes
+    /// the query gradient at θ′ itself (∇θθ′ ≈ I), so no backward pass crosses the inner step.
     public func outcome(on task: Task, metaParameters: Parameters) -> TaskOutcome {
         let theta = metaParameters.variables()
-        let fast = innerLoop().adapt(theta, model: model, on: task)
+        let adapted = innerLoop().adapt(theta, model: model, on: task)
+        let fast = configuration.firstOrder ? adapted.detached().variables() : adapted
         let prediction = model(task.queryInput, parameters: fast)
         let loss = task.queryLoss(prediction)
         return TaskOutcome(loss: loss.scalar, score: task.queryScore(prediction),
-                           gradients: gradients(of: loss, wrt: theta.tensors))
+                           gradients: gradients(of: loss, wrt: (configuration.firstOrder ? fast : theta).tensors))
     }
 
     public func adapted(to task: Task) -> Parameters {

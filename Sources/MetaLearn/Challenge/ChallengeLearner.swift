@@ -1,0 +1,84 @@
+import MetaTensor
+import MetaNN
+
+/// A few-shot classifier as the Omniglot challenge drives it: one training step per episode
+/// (or meta-batch), predictions for a task, and snapshots for model selection.
+public protocol ChallengeLearner: Sendable {
+    /// The algorithm's name, for reports.
+    var name: String { get }
+    /// One step of training on `tasks` (an episodic learner uses the first; a meta-learner
+    /// treats them as one meta-batch). Returns the training loss and accuracy.
+    mutating func trainingStep(on tasks: [ClassificationTask], iteration: Int, learningRate: Float) throws -> (loss: Float, accuracy: Float)
+    /// How many tasks one training step takes.
+    var tasksPerStep: Int { get }
+    /// The predicted label of each query image.
+    func predictions(for task: ClassificationTask) -> [Int]
+    /// The weights to keep when validation is best.
+    var snapshot: Parameters { get set }
+    /// Told the fraction of the training budget used so far (Reptile anneals ε with it).
+    mutating func noteProgress(_ fraction: Float)
+}
+
+extension ChallengeLearner {
+    public mutating func noteProgress(_ fraction: Float) {}
+}
+
+/// A metric or closed-form learner (ProtoNets, Matching, Siamese, ridge head) in the challenge.
+public struct EpisodicChallengeLearner: ChallengeLearner {
+    public var learner: any EpisodicLearner
+    public let name: String
+    private var optimizer = Adam(learningRate: 1e-3)
+
+    public init(_ learner: any EpisodicLearner, name: String) {
+        self.learner = learner
+        self.name = name
+    }
+
+    public var tasksPerStep: Int { 1 }
+
+    public mutating func trainingStep(on tasks: [ClassificationTask], iteration: Int, learningRate: Float) throws -> (loss: Float, accuracy: Float) {
+        optimizer.learningRate = learningRate
+        return try learner.trainingStep(on: tasks[0], optimizer: &optimizer, iteration: iteration)
+    }
+
+    public func predictions(for task: ClassificationTask) -> [Int] { learner.predictions(for: task) }
+
+    public var snapshot: Parameters {
+        get { learner.parameters }
+        set { learner.parameters = newValue }
+    }
+}
+
+/// A gradient-based meta-learner (MAML, first-order MAML, ANIL, Meta-SGD, Reptile) in the challenge.
+public struct GradientChallengeLearner<Learner: GradientMetaLearner>: ChallengeLearner where Learner.Task == ClassificationTask {
+    public var learner: Learner
+    public let name: String
+    public let tasksPerStep: Int
+    private var optimizer: Adam
+    private var progress: Float = 0
+
+    public init(_ learner: Learner, name: String, metaBatch: Int) {
+        self.learner = learner
+        self.name = name
+        tasksPerStep = metaBatch
+        optimizer = learner.makeOuterOptimizer()
+    }
+
+    /// One meta-update with Adam at `learningRate` (Reptile's ε follows `progress` instead).
+    public mutating func trainingStep(on tasks: [ClassificationTask], iteration: Int, learningRate: Float) throws -> (loss: Float, accuracy: Float) {
+        optimizer.learningRate = learningRate
+        let result = try learner.metaStep(on: tasks, iteration: iteration, progress: progress, optimizer: &optimizer)
+        return (result.loss, result.score)
+    }
+
+    public func predictions(for task: ClassificationTask) -> [Int] {
+        learner.model(task.query, parameters: learner.adapted(to: task)).argmaxRows()
+    }
+
+    public var snapshot: Parameters {
+        get { learner.metaParameters }
+        set { learner.metaParameters = newValue }
+    }
+
+    public mutating func noteProgress(_ fraction: Float) { progress = fraction }
+}

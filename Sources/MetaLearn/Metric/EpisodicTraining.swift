@@ -1,0 +1,131 @@
+import MetaTensor
+import MetaNN
+import MetaData
+
+/// How an episodic learner is trained: one episode per Adam step, with a step-decayed
+/// learning rate. Training episodes may have more ways (and other shots or queries) than the
+/// test episodes: Prototypical Networks train 60-way for 5-way tests.
+public struct EpisodicTrainingConfiguration: Sendable {
+    /// Training episodes (= Adam steps).
+    public var iterations: Int
+    /// Adam's initial learning rate.
+    public var learningRate: Float
+    /// Multiply the learning rate by `decayFactor` every this many episodes (0: never).
+    public var decayEvery: Int
+    /// The step-decay factor (ProtoNets halve: 0.5).
+    public var decayFactor: Float
+    /// Ways, shots and queries of the training episodes.
+    public var trainShape: EpisodeShape
+    /// Validate every this many episodes (0: never).
+    public var validationInterval: Int
+    /// Validation tasks per check.
+    public var validationTasks: Int
+    /// Keep the parameters with the best validation accuracy instead of the last ones.
+    public var keepBest: Bool
+    /// Stop after this many seconds, whatever the episode (nil: no limit).
+    public var timeLimit: Double?
+    /// Seeds the draw of training episodes.
+    public var seed: UInt64
+
+    public init(iterations: Int, learningRate: Float = 1e-3, decayEvery: Int = 0, decayFactor: Float = 0.5,
+                trainShape: EpisodeShape = EpisodeShape(ways: 5, shots: 1, queries: 15),
+                validationInterval: Int = 0, validationTasks: Int = 100, keepBest: Bool = false,
+                timeLimit: Double? = nil, seed: UInt64 = 1) {
+        self.iterations = iterations
+        self.learningRate = learningRate
+        self.decayEvery = decayEvery
+        self.decayFactor = decayFactor
+        self.trainShape = trainShape
+        self.validationInterval = validationInterval
+        self.validationTasks = validationTasks
+        self.keepBest = keepBest
+        self.timeLimit = timeLimit
+        self.seed = seed
+    }
+
+    /// The learning rate for episode `iteration` (counted from 1).
+    public func learningRate(at iteration: Int) -> Float {
+        guard decayEvery > 0 else { return learningRate }
+        var rate = learningRate
+        for _ in 0..<((iteration - 1) / decayEvery) { rate *= decayFactor }
+        return rate
+    }
+
+    /// Throws `EpisodicSettingError` for a setting out of range.
+    public func validate() throws(EpisodicSettingError) {
+        func check(_ ok: Bool, _ name: String, _ value: Any, _ expected: String) throws(EpisodicSettingError) {
+            if !ok { throw .invalid(name: name, value: "\(value)", expected: expected) }
+        }
+        try check(iterations >= 0, "iterations", iterations, "at least 0")
+        try check(learningRate > 0 && learningRate.isFinite, "learning-rate", learningRate, "a positive number")
+        try check(decayEvery >= 0, "decay-every", decayEvery, "at least 0 (0: no decay)")
+        try check(decayFactor > 0 && decayFactor <= 1, "decay", decayFactor, "in (0, 1]")
+        try check(validationInterval >= 0, "validation-interval", validationInterval, "at least 0 (0: never)")
+        try check(validationTasks >= 1, "validation-tasks", validationTasks, "at least 1")
+        try check(timeLimit.map { $0 > 0 } ?? true, "time-limit", timeLimit ?? 0, "a positive number of seconds")
+    }
+}
+
+/// A training or learner setting a user gave out of range.
+public enum EpisodicSettingError: Error, CustomStringConvertible, Equatable, Sendable {
+    /// The setting `name` has `value`; `expected` says what is allowed.
+    case invalid(name: String, value: String, expected: String)
+
+    public var description: String {
+        switch self {
+        case let .invalid(name, value, expected): return "\(name)=\(value) is out of range: expected \(expected)"
+        }
+    }
+}
+
+extension EpisodicLearner {
+    /// Trains on episodes of `configuration.trainShape` drawn from `classes` (the training
+    /// split). Throws `EpisodicSettingError` for a bad setting, `DataError` when the classes
+    /// cannot supply such episodes, and `TrainingError.diverged` on a non-finite loss or
+    /// gradient (keeping the weights from before it). A stop request (Ctrl-C) ends training
+    /// early, keeping what was learned and marking the report interrupted.
+    public mutating func train(_ configuration: EpisodicTrainingConfiguration, classes: any ClassDataset,
+                               validation: TaskSampler<ClassificationTask>? = nil, hooks: TrainingHooks = .silent) throws {
+        try configuration.validate()
+        let tasks = try EpisodeSampler(dataset: classes, shape: configuration.trainShape).taskSampler
+        var generator = SeededGenerator(seed: configuration.seed)
+        var optimizer = Adam(learningRate: configuration.learningRate)
+        let start = monotonicSeconds(), elapsedBefore = report.seconds
+        let firstIteration = (report.points.last?.iteration ?? 0) + 1
+        var best: (accuracy: Float, parameters: Parameters)? = nil
+        defer {
+            if let best, configuration.keepBest { parameters = best.parameters }
+            report.seconds = elapsedBefore + monotonicSeconds() - start
+        }
+        for step in 0..<configuration.iterations {
+            if hooks.shouldStop() { report.interrupted = true; return }
+            if let limit = configuration.timeLimit, monotonicSeconds() - start > limit { return }
+            let iteration = firstIteration + step
+            optimizer.learningRate = configuration.learningRate(at: step + 1)
+            let (loss, trainAccuracy) = try trainingStep(on: tasks(&generator), optimizer: &optimizer, iteration: iteration)
+            var validationAccuracy: Float? = nil
+            if let validation, configuration.validationInterval > 0, (step + 1) % configuration.validationInterval == 0 {
+                var validationGenerator = SeededGenerator(seed: 0x5EED)
+                let accuracy = Float(try evaluate(tasks: validation, count: configuration.validationTasks, using: &validationGenerator).mean)
+                if accuracy > best?.accuracy ?? -1 { best = (accuracy, parameters) }
+                validationAccuracy = accuracy
+            }
+            let point = TrainingPoint(iteration: iteration, loss: loss, accuracy: trainAccuracy, validation: validationAccuracy,
+                                      seconds: elapsedBefore + monotonicSeconds() - start)
+            report.points.append(point)
+            hooks.report(point, configuration.iterations)
+        }
+    }
+
+    /// One episode of training: forward, backward, and one optimizer step. Returns the
+    /// episode's loss and query accuracy; on a non-finite loss or gradient it throws
+    /// `TrainingError.diverged` and leaves the parameters as they were.
+    public mutating func trainingStep(on task: ClassificationTask, optimizer: inout Adam, iteration: Int) throws -> (loss: Float, accuracy: Float) {
+        let variables = parameters.variables()
+        let (loss, trainAccuracy) = loss(on: task, parameters: variables)
+        let grads = gradients(of: loss, wrt: variables.tensors)
+        try requireFinite(loss.scalar, gradients: grads, iteration: iteration, hint: "learning-rate")
+        optimizer.step(&parameters, gradients: grads)
+        return (loss.scalar, trainAccuracy)
+    }
+}

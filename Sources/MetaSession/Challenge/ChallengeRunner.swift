@@ -1,0 +1,141 @@
+import Foundation
+import MetaTensor
+import MetaData
+import MetaLearn
+import MetaPlot
+
+/// Runs the Omniglot challenge end to end and writes its report: errors per run, per
+/// background set and their mean (the last line is exactly `mean error: X%`), the training
+/// curves as a PNG, the modified-Hausdorff baseline on the same runs, and the 5- and 20-way
+/// accuracy on episodes of the runs' characters.
+public struct ChallengeRunner {
+    /// Settings from the command line or the REPL.
+    public struct Options: Sendable {
+        public var backgrounds: [String] = []
+        public var runs: String
+        public var algorithm = "protonet"
+        public var minutes: Double = 15
+        public var seed: UInt64 = 1
+        public var outputFolder = "out/challenge"
+        /// Episodes for the secondary 5-way / 20-way accuracy.
+        public var characterEpisodes = 1000
+
+        public init(runs: String) { self.runs = runs }
+
+        /// The background sets: the given ones, or the two minimal sets next to the runs file.
+        public var resolvedBackgrounds: [String] {
+            if !backgrounds.isEmpty { return backgrounds }
+            let folder = (runs as NSString).deletingLastPathComponent
+            return ["images_background_small1.zip", "images_background_small2.zip"].map { (folder as NSString).appendingPathComponent($0) }
+        }
+    }
+
+    public let options: Options
+    let output: (String) -> Void
+
+    public init(options: Options, output: @escaping (String) -> Void) {
+        self.options = options
+        self.output = output
+    }
+
+    /// Trains and evaluates on every background set; returns the mean error rate over them.
+    @discardableResult
+    public func run(hooks: TrainingHooks = .silent) throws -> Double {
+        guard ChallengeAlgorithms.names.contains(options.algorithm) else {
+            throw ChallengeError.unknownAlgorithm(options.algorithm, known: ChallengeAlgorithms.names)
+        }
+        try FileManager.default.createDirectory(atPath: options.outputFolder, withIntermediateDirectories: true)
+        let runs = try OneShotRuns(path: options.runs)
+        output("Lake's one-shot runs: \(runs.runs.count) runs × \(runs.runs.first?.test.count ?? 0) test items, from \(options.runs)")
+        let hausdorff = ModifiedHausdorff()
+        let hausdorffError = runs.runs.map { hausdorff.errorRate(on: $0) }.reduce(0, +) / Double(max(runs.runs.count, 1))
+        output(String(format: "modified Hausdorff baseline (no learning): %.1f%% error (Lake et al.: 38.8%%)", 100 * hausdorffError))
+
+        var outcomes: [OmniglotChallenge.Outcome] = []
+        for path in options.resolvedBackgrounds {
+            let name = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+            let background = try OmniglotDataset(path: path)
+            output("\nbackground \(name): \(background.alphabets.count) alphabets, \(background.characters.count) characters, \(background.imageCount) images")
+            var generator = SeededGenerator(seed: options.seed)
+            guard var learner = ChallengeAlgorithms.make(options.algorithm, using: &generator) else { continue }
+            var configuration = OmniglotChallenge.Configuration()
+            configuration.seconds = options.minutes * 60
+            configuration.seed = options.seed
+            let outcome = try OmniglotChallenge(configuration).run(&learner, background: background, backgroundName: name, runs: runs, hooks: hooks)
+            outcomes.append(outcome)
+            report(outcome)
+            let (five, twenty) = try characterAccuracy(learner, runs: runs)
+            output("  run characters, 1000 episodes each: 5-way \(percent(five)), 20-way \(percent(twenty))")
+        }
+        try plotCurves(outcomes)
+        let mean = outcomes.map(\.errorRate).reduce(0, +) / Double(max(outcomes.count, 1))
+        output(String(format: "mean error: %.2f%%", 100 * mean))
+        return mean
+    }
+
+    private func report(_ outcome: OmniglotChallenge.Outcome) {
+        let validation = outcome.bestValidation.map { String(format: ", best validation accuracy %.1f%%", 100 * $0) } ?? ""
+        output(String(format: "  %@: %d training steps in %.0f s%@", outcome.algorithm, outcome.steps, outcome.report.seconds, validation))
+        let cells = outcome.runs.map { String(format: "%@ %4.1f%%", $0.name, 100 * $0.errorRate) }
+        for row in stride(from: 0, to: cells.count, by: 5) {
+            output("  " + cells[row..<min(row + 5, cells.count)].joined(separator: "   "))
+        }
+        output(String(format: "  %@: %.2f%% error over %d test items", outcome.background, 100 * outcome.errorRate,
+                      outcome.runs.map(\.items).reduce(0, +)))
+    }
+
+    /// Accuracy on episodes drawn from the runs' characters (support = a run's training image,
+    /// query = its test image), 5-way and 20-way, with 95% intervals.
+    private func characterAccuracy(_ learner: any ChallengeLearner, runs: OneShotRuns) throws -> (MeanEstimate, MeanEstimate) {
+        let pairs = runs.runs.flatMap { run in
+            run.answers.enumerated().map { (test: run.test[$0.offset].areaResized(side: 28), train: run.training[$0.element].areaResized(side: 28)) }
+        }
+        func estimate(ways: Int) -> MeanEstimate {
+            var generator = SeededGenerator(seed: options.seed &+ UInt64(ways))
+            let scores = (0..<options.characterEpisodes).map { _ -> Double in
+                var chosen: [Int] = []
+                while chosen.count < ways {
+                    let pick = Int(generator.next() % UInt64(pairs.count))
+                    if !chosen.contains(pick) { chosen.append(pick) }
+                }
+                let episode = Episode(support: chosen.map { pairs[$0].train }, query: chosen.map { pairs[$0].test },
+                                      ways: ways, shots: 1, queries: 1, classIDs: chosen)
+                let task = ClassificationTask(episode)
+                return Double(accuracy(learner.predictions(for: task), task.queryLabels))
+            }
+            return MeanEstimate(scores)
+        }
+        return (estimate(ways: 5), estimate(ways: 20))
+    }
+
+    private func plotCurves(_ outcomes: [OmniglotChallenge.Outcome]) throws {
+        var series: [LineSeries] = []
+        for outcome in outcomes {
+            let points = outcome.report.points.filter { $0.validation != nil }
+            series.append(LineSeries(name: "\(outcome.background) validation", x: points.map { $0.seconds / 60 },
+                                     y: points.map { Double($0.validation!) }))
+        }
+        var configuration = LineChart.Configuration(title: "Omniglot challenge: \(options.algorithm)", xLabel: "minutes of training",
+                                                    yLabel: "20-way 1-shot validation accuracy")
+        configuration.yRange = 0...1
+        let path = (options.outputFolder as NSString).appendingPathComponent("challenge-\(options.algorithm).png")
+        try LineChart(series: series, configuration: configuration).writePNG(to: path)
+        output("training curves: \(path)")
+    }
+
+    private func percent(_ estimate: MeanEstimate) -> String {
+        String(format: "%.1f%% ± %.1f", 100 * estimate.mean, 100 * estimate.interval95)
+    }
+}
+
+/// What can go wrong before the challenge starts.
+public enum ChallengeError: Error, CustomStringConvertible {
+    case unknownAlgorithm(String, known: [String])
+
+    public var description: String {
+        switch self {
+        case let .unknownAlgorithm(name, known):
+            return "unknown algorithm '\(name)' for the challenge; choose one of: \(known.joined(separator: ", "))"
+        }
+    }
+}

@@ -1,0 +1,93 @@
+import MetaTensor
+import MetaNN
+import MetaLesson
+
+/// `results`, `show`, `print` and `expect`.
+enum ResultCommands {
+    static var handlers: [String: Handler] {
+        [
+            "results": { context, _ in listResults(context) },
+            "show": { context, command in try show(command, &context) },
+            "print": { context, command in
+                let path = command.word("path")
+                let value = try context.state.results.value(at: path)
+                let lines = value.rendered(indent: "  ")
+                if case .group = value { context.console.lines([path + ":"] + lines) }
+                else { context.console.line(path + " = " + lines[0]) }
+            },
+            "expect": { context, command in try Expectation.check(command, &context) },
+        ]
+    }
+
+    private static func listResults(_ context: SessionContext) {
+        let store = context.state.results
+        guard !store.names.isEmpty else {
+            context.console.line("No results yet: 'train maml' makes one.")
+            return
+        }
+        let rows = store.names.map { name -> [String] in
+            let values = (try? store.get(name))?.values ?? ResultGroup()
+            let kind = values["algorithm"].map { $0.rendered()[0] } ?? ""
+            let test = ["accuracy", "mse"].compactMap { key in
+                values.number("test." + key).map { "\(key) \(ResultValue.format($0)) ± \(ResultValue.format(values.number("test.ci95") ?? .nan))" }
+            }.first ?? ""
+            let data = values["data"].map { $0.rendered()[0] } ?? ""
+            return [name, kind, data, test]
+        }
+        context.console.lines(TextTable.render(header: ["name", "algorithm", "data", "test"], rows: rows))
+    }
+
+    private static func show(_ command: ValidatedCommand, _ context: inout SessionContext) throws {
+        let console = context.console
+        switch command.word("path") {
+        case "model":
+            SetupCommands.show(context.state.currentNetwork, context)
+        case "data":
+            SetupCommands.describe(context.state.data, console)
+        case "settings":
+            showSettings(context)
+        case "results":
+            listResults(context)
+        case "algorithms":
+            let rows = context.registry.all.map { [$0.name, $0.title, $0.citation, $0.kinds.map(\.rawValue).joined(separator: ", ")] }
+            console.lines(TextTable.render(header: ["name", "algorithm", "paper", "learns"], rows: rows))
+        case "params":
+            try showParameters(command, context)
+        case let path:
+            let value = try context.state.results.value(at: path)
+            console.lines([path + ":"] + value.rendered(indent: "  "))
+        }
+    }
+
+    /// The session's defaults.
+    static func showSettings(_ context: SessionContext) {
+        let s = context.state.settings
+        let kind = context.state.data.kind
+        context.console.lines([
+            "seed = \(s.seed)", "ways = \(s.ways)", "shots = \(s.shots(for: kind))", "queries = \(s.queries(for: kind))",
+            "episodes = \(s.episodes)", "iterations = \(s.iterations)", "timings = \(s.timings)", "out = \(s.outputFolder)",
+            "data = \(context.state.data.name)", "model = \(context.state.currentNetwork.command)",
+        ])
+    }
+
+    private static func showParameters(_ command: ValidatedCommand, _ context: SessionContext) throws {
+        let parameters: Parameters
+        if command.isGiven("of") {
+            parameters = try context.learner(command.word("of")).1.checkpoint
+        } else {
+            var generator = SeededGenerator(seed: context.state.settings.seed)
+            let network = context.state.currentNetwork
+            parameters = network.model(outputs: network.kind == .classification ? context.state.settings.ways : 1)
+                .initialParameters(using: &generator)
+        }
+        let rows = zip(parameters.names, parameters.tensors).map { name, tensor -> [String] in
+            let values = tensor.scalars
+            let mean = values.reduce(0, +) / Float(max(values.count, 1))
+            let rms = (values.map { $0 * $0 }.reduce(0, +) / Float(max(values.count, 1))).squareRoot()
+            return [name, "[" + tensor.shape.map(String.init).joined(separator: ", ") + "]", String(values.count),
+                    ResultValue.format(Double(mean)), ResultValue.format(Double(rms))]
+        }
+        context.console.lines(TextTable.render(header: ["name", "shape", "count", "mean", "rms"], rows: rows))
+        context.console.line("\(parameters.scalarCount) parameters")
+    }
+}

@@ -1,0 +1,82 @@
+import MetaTensor
+import MetaData
+import MetaLearn
+
+/// Runs a training request: trains, keeps the result under its name whatever happens
+/// (finished, stopped by Ctrl-C, diverged), then tests it and prints a summary.
+enum Trainer {
+    /// Trains and tests; the result is stored before any error is thrown.
+    @discardableResult
+    static func run(_ request: TrainingRequest, name: String, context: inout SessionContext,
+                    evaluate: Bool = true) throws -> SessionResult {
+        let testStream = try request.data.stream(.test, shape: request.shape)
+        let trainStream = try request.data.stream(.train, shape: request.shape)
+        let validation = request.plan.validationInterval > 0 ? try request.data.stream(.validation, shape: request.shape) : nil
+        var generator = SeededGenerator(seed: request.seed)
+        var learner = request.algorithm.make(request.setup, &generator)
+        let progress = Progress(console: context.console, label: "train \(name)", options: context.options)
+        var failure: TrainingError?
+        do {
+            try learner.train(request.plan, tasks: trainStream, validation: validation,
+                              hooks: progress.hooks(stop: context.stop), using: &generator)
+        } catch let error as TrainingError {
+            failure = error
+        }
+        progress.finish()
+        var result = SessionResult(name: name, algorithm: request.algorithm, learner: learner, setup: request.setup,
+                                   shape: request.shape, diverged: failure != nil)
+        result.values = ResultValues.training(request, report: learner.report, diverged: failure != nil)
+        context.state.results.put(result)
+        printTraining(result, request, learner.report, context)
+        if let failure { throw failure }
+        if learner.report.interrupted {
+            context.console.line("  stopped (Ctrl-C) after \(learner.report.points.count) of \(request.plan.iterations) iterations; '\(name)' keeps what it learned — test it with 'eval \(name)'")
+            return result
+        }
+        guard evaluate else { return result }
+        return try test(name, on: testStream, episodes: request.episodes, seed: request.seed, context: &context)
+    }
+
+    /// Tests a stored result on `stream` and records `test.*` in it.
+    @discardableResult
+    static func test(_ name: String, on stream: TaskStream, episodes: Int, seed: UInt64,
+                     context: inout SessionContext) throws -> SessionResult {
+        var (result, learner) = try context.learner(name)
+        let progress = Progress(console: context.console, label: "test \(name)", options: context.options)
+        let (estimate, stopped) = try Evaluation.run(learner, on: stream, count: episodes, seed: seed,
+                                                     stop: context.stop, progress: progress)
+        let score = stream.kind.scoreName
+        result.values.set("test." + score, estimate.mean)
+        result.values.set("test.ci95", estimate.interval95)
+        result.values.set("test.episodes", Double(estimate.count))
+        context.state.results.put(result)
+        let unit = stream.kind == .classification ? "episodes" : "tasks"
+        let note = stopped ? " — stopped (Ctrl-C) after \(estimate.count) of \(episodes)" : ""
+        context.console.line("  test \(score) \(ResultValue.format(estimate.mean)) ± \(ResultValue.format(estimate.interval95)) (95% interval, \(estimate.count) \(unit))\(note)")
+        return result
+    }
+
+    private static func printTraining(_ result: SessionResult, _ request: TrainingRequest, _ report: TrainingReport,
+                                      _ context: SessionContext) {
+        let console = context.console
+        let model = result.learner?.model.summary ?? request.setup.model.summary
+        console.line("\(result.name): \(request.algorithm.title) on \(request.dataDescription); \(model)")
+        let values = result.values
+        guard let first = values.number("train.loss.first"), let last = values.number("train.loss.last") else {
+            console.line("  no iterations ran")
+            return
+        }
+        let count = report.points.count
+        var line = "  \(count) iteration\(count == 1 ? "" : "s"): loss \(ResultValue.format(first)) → \(ResultValue.format(last))"
+        if let a = values.number("train.accuracy.first"), let b = values.number("train.accuracy.last") {
+            line += ", training accuracy \(ResultValue.format(a)) → \(ResultValue.format(b))"
+        }
+        if context.state.settings.timings || context.options.showTimings {
+            line += String(format: " (%.1f s)", report.seconds)
+        }
+        console.line(line)
+        if let best = values.number("train.validation.best") {
+            console.line("  best validation \(request.setup.kind.scoreName) \(ResultValue.format(best))")
+        }
+    }
+}

@@ -1,0 +1,93 @@
+import MetaTensor
+import MetaData
+import MetaLearn
+import Synchronization
+
+/// Image classes split into meta-training, validation and test classes.
+struct ImageData: Sendable {
+    /// `glyphs`, or `omniglot (images_background_small1.zip)`.
+    let name: String
+    let train: any ClassDataset
+    let validation: any ClassDataset
+    let test: any ClassDataset
+
+    /// The dataset of one split.
+    func split(_ split: DataSplit) -> any ClassDataset {
+        switch split {
+        case .train: return train
+        case .validation: return validation
+        case .test: return test
+        }
+    }
+
+    /// The built-in glyphs (dataset seed 0, whatever the session's seed: the same characters every time).
+    static let glyphs = ImageData(name: "glyphs", train: GlyphDataset(seed: 0, split: .train),
+                                  validation: GlyphDataset(seed: 0, split: .validation), test: GlyphDataset(seed: 0, split: .test))
+
+    /// Omniglot from a folder or zip, alphabets split 60/20/20 (by a fixed seed).
+    static func omniglot(path: String, rotations: Bool) throws -> ImageData {
+        let loaded = try OmniglotDataset(path: path)
+        let base: any ClassDataset = rotations ? RotatedClasses(loaded) : loaded
+        let parts = try base.split(by: .group, fractions: [0.6, 0.2, 0.2], seed: 0)
+        let file = path.split(separator: "/").last.map(String.init) ?? path
+        return ImageData(name: "omniglot (\(file)\(rotations ? ", rotations" : ""))",
+                         train: parts[0], validation: parts[1], test: parts[2])
+    }
+}
+
+/// Where tasks come from: `data glyphs|sines|omniglot PATH|runs PATH`.
+enum DataChoice: Sendable {
+    case images(ImageData)
+    case sines
+    /// Lake's one-shot runs: test episodes only.
+    case runs(name: String, OneShotRuns)
+
+    var kind: TaskKind {
+        if case .sines = self { return .regression }
+        return .classification
+    }
+
+    /// A short name for messages and results.
+    var name: String {
+        switch self {
+        case let .images(data): return data.name
+        case .sines: return "sines"
+        case let .runs(name, _): return "one-shot runs (\(name))"
+        }
+    }
+
+    /// Tasks of `shape` from one split; throws when the data cannot supply them.
+    func stream(_ split: DataSplit, shape: EpisodeShape) throws -> TaskStream {
+        switch self {
+        case let .images(data):
+            return .classification(try EpisodeSampler(dataset: data.split(split), shape: shape).taskSampler)
+        case .sines:
+            let (shots, queries) = (shape.shots, shape.queries)
+            return .regression { generator in RegressionTask(SineTasks().sample(shots: shots, queries: queries, using: &generator)) }
+        case let .runs(_, runs):
+            guard split == .test else {
+                throw SessionError.wrongData("the one-shot runs are test episodes only: train on glyphs or omniglot, then 'data runs PATH' and 'eval'")
+            }
+            let episodes = runs.runs.map { ClassificationTask($0.episode()) }
+            let next = RoundRobin(count: episodes.count)
+            return .classification { _ in episodes[next.take()] }
+        }
+    }
+
+    /// The episode shape the data imposes, if any (the runs are 20-way 1-shot).
+    var fixedShape: EpisodeShape? {
+        guard case let .runs(_, runs) = self, let first = runs.runs.first else { return nil }
+        let episode = first.episode()
+        return EpisodeShape(ways: episode.ways, shots: episode.shots, queries: episode.queries)
+    }
+}
+
+/// Hands out 0, 1, …, count − 1, 0, 1, … to whichever thread asks.
+final class RoundRobin: Sendable {
+    private let next = Atomic<Int>(0)
+    private let count: Int
+
+    init(count: Int) { self.count = max(count, 1) }
+
+    func take() -> Int { next.add(1, ordering: .relaxed).oldValue % count }
+}

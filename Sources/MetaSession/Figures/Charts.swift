@@ -1,0 +1,57 @@
+import Foundation
+import MetaPlot
+import MetaLearn
+
+/// The line charts the session draws from results.
+enum Charts {
+    /// Training curves of several results: accuracy (classification) or loss (regression),
+    /// smoothed over a window, with the window mean's 95% interval as a band.
+    static func trainingCurves(_ results: [SessionResult], title: String) -> LineChart {
+        let classification = results.first?.setup?.kind != .regression
+        let series = results.map { result -> LineSeries in
+            let points = result.learner?.report.points ?? []
+            let values = points.map { Double(classification ? ($0.accuracy ?? .nan) : $0.loss) }
+            let (mean, low, high) = smoothed(values)
+            return LineSeries(name: result.name, x: points.map { Double($0.iteration) }, y: mean, lower: low, upper: high)
+        }
+        var configuration = LineChart.Configuration(title: title, xLabel: "meta-iteration",
+                                                    yLabel: classification ? "training accuracy (query)" : "training loss (query MSE)")
+        configuration.logarithmicY = !classification
+        return LineChart(series: series, configuration: configuration)
+    }
+
+    /// Test score against inner learning rate, with 95% intervals.
+    static func sweep(_ points: [(rate: Double, result: SessionResult)], score: String, algorithm: String) -> LineChart {
+        let scores = points.map { $0.result.values.number("test." + score) ?? .nan }
+        let intervals = points.map { $0.result.values.number("test.ci95") ?? 0 }
+        let series = LineSeries(name: algorithm, x: points.map(\.rate), y: scores,
+                                lower: zip(scores, intervals).map { $0 - $1 }, upper: zip(scores, intervals).map { $0 + $1 })
+        return LineChart(series: [series], configuration: .init(title: "\(algorithm): test \(score) by inner learning rate",
+                                                                xLabel: "inner learning rate α", yLabel: "test \(score)"))
+    }
+
+    /// Mean query score after 0 … k adaptation steps, over tasks, with 95% intervals.
+    static func adaptationSteps(_ curves: [(name: String, estimates: [MeanEstimate])], score: String) -> LineChart {
+        let series = curves.map { curve in
+            LineSeries(name: curve.name, y: curve.estimates.map(\.mean),
+                       lower: curve.estimates.map { $0.mean - $0.interval95 }, upper: curve.estimates.map { $0.mean + $0.interval95 })
+        }
+        return LineChart(series: series, configuration: .init(title: "Query \(score) after k adaptation steps (test tasks)",
+                                                              xLabel: "adaptation steps k", yLabel: "query \(score)"))
+    }
+
+    /// A moving mean over a window of about 1/25 of the curve, and its 95% interval.
+    static func smoothed(_ values: [Double]) -> (mean: [Double], lower: [Double], upper: [Double]) {
+        let window = max(1, values.count / 25)
+        var mean: [Double] = [], lower: [Double] = [], upper: [Double] = []
+        for index in values.indices {
+            let slice = values[max(0, index - window + 1)...index].filter(\.isFinite)
+            let estimate = MeanEstimate(Array(slice))
+            mean.append(estimate.mean)
+            let half = estimate.interval95.isFinite ? estimate.interval95 : 0
+            lower.append(estimate.mean - half)
+            upper.append(estimate.mean + half)
+        }
+        return (mean, lower, upper)
+    }
+}

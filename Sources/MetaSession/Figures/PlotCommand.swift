@@ -1,0 +1,169 @@
+import MetaTensor
+import MetaNN
+import MetaData
+import MetaLearn
+import MetaPlot
+import MetaLesson
+
+/// `plot curves|adaptation|sines|embedding|confusion|lrs|episode … to=FILE.png`.
+enum PlotCommand {
+    static func run(_ command: ValidatedCommand, _ context: inout SessionContext) throws {
+        let kind = command.word("what")
+        let path = try context.outputPath(command.word("to"))
+        let names = command["of"] == nil ? [] : command.words("of")
+        let title = command.isGiven("title") ? command.word("title") : nil
+        let seed = context.seed(command)
+        let figure: any Figure
+        switch kind {
+        case "curves":
+            let results = try (names.isEmpty ? context.state.results.names.filter { (try? context.learner($0)) != nil } : names)
+                .map { try context.learner($0).0 }
+            guard !results.isEmpty else { throw SessionError.unsupported("no trained results to plot: 'train maml' makes one") }
+            figure = Charts.trainingCurves(results, title: title ?? "Training curves")
+        case "sines":
+            figure = SineFigures.distribution(count: 6, seed: seed)
+        case "adaptation":
+            figure = try adaptation(names, command, seed: seed, title: title, context)
+        case "embedding":
+            figure = try embedding(one(names, kind), seed: seed, title: title, context)
+        case "confusion":
+            figure = try confusion(one(names, kind), command, seed: seed, title: title, context)
+        case "lrs":
+            let (result, learner) = try context.learner(one(names, kind))
+            guard let rates = learner.learnedRates else {
+                throw SessionError.unsupported("'\(result.name)' has no learned step sizes: only meta-sgd learns them")
+            }
+            let kinds = [(4, "conv filters"), (2, "linear weights"), (1, "biases and norms")]
+            let groups = kinds.compactMap { rank, name -> HistogramGroup? in
+                let values = rates.tensors.filter { $0.rank == rank }.flatMap(\.scalars).map(Double.init)
+                return values.isEmpty ? nil : HistogramGroup(name: name, values: values)
+            }
+            figure = Histogram(groups: groups, configuration: .init(title: title ?? "\(result.name): learned step sizes α", xLabel: "α"))
+        default:
+            figure = try episode(names.first, seed: seed, title: title, context)
+        }
+        try figure.writePNG(to: path)
+        context.wrote(path, what: "the \(kind) plot")
+    }
+
+    private static func one(_ names: [String], _ kind: String) throws(SessionError) -> String {
+        guard let name = names.first else { throw .unsupported("plot \(kind) needs of=RESULT") }
+        return name
+    }
+
+    private static func adaptation(_ names: [String], _ command: ValidatedCommand, seed: UInt64, title: String?,
+                                   _ context: SessionContext) throws -> any Figure {
+        guard !names.isEmpty else { throw SessionError.unsupported("plot adaptation needs of=RESULT") }
+        let steps = context.int(command, "steps", or: 10)
+        let learners = try names.map { try context.learner($0) }
+        if learners[0].0.setup?.kind == .regression {
+            let (result, learner) = learners[0]
+            var generator = SeededGenerator(seed: seed ^ 0xADA9)
+            let task = SineTasks().sample(shots: result.shape?.shots ?? 10, queries: 10, using: &generator)
+            guard let path = learner.adaptationPath(on: .regression(RegressionTask(task)), steps: steps) else {
+                throw SessionError.unsupported("'\(result.name)' does not adapt by gradient steps")
+            }
+            let shown = Array(Set([0, 1, steps])).sorted()
+            let predictions = shown.map { k in
+                (k == 0 ? "before adapting" : "after \(k) step\(k == 1 ? "" : "s")", SineFigures.predict(learner.model, path[k]))
+            }
+            return SineFigures.task(task, predictions: predictions, title: title ?? "\(result.name) adapting to one sine task (K = \(task.supportX.count))")
+        }
+        let episodes = context.int(command, "episodes", or: 20)
+        var curves: [(name: String, estimates: [MeanEstimate])] = []
+        for (result, learner) in learners {
+            var generator = SeededGenerator(seed: seed ^ 0xADA9)
+            let stream = try context.state.data.stream(.test, shape: context.state.data.fixedShape ?? result.shape!)
+            var scores = [[Double]](repeating: [], count: steps + 1)
+            for _ in 0..<episodes where !context.stop.isRaised {
+                let task = try stream.sample(using: &generator)
+                guard let path = learner.adaptationPath(on: task, steps: steps) else {
+                    throw SessionError.unsupported("'\(result.name)' does not adapt by gradient steps")
+                }
+                let measure = TaskMeasure(model: learner.model, task: task.supervised)
+                for (k, parameters) in path.enumerated() { scores[k].append(Double(measure.queryScore(parameters))) }
+            }
+            curves.append((result.name, scores.map(MeanEstimate.init)))
+        }
+        return Charts.adaptationSteps(curves, score: "accuracy")
+    }
+
+    private static func embedding(_ name: String, seed: UInt64, title: String?, _ context: SessionContext) throws -> any Figure {
+        let (result, learner) = try context.learner(name)
+        guard let conv = learner.model as? Conv4, let shape = result.shape else {
+            throw SessionError.unsupported("embedding plots need a Conv-4 result; '\(name)' is \(learner.model.summary)")
+        }
+        var generator = SeededGenerator(seed: seed ^ 0xE3B)
+        let stream = try context.state.data.stream(.test, shape: context.state.data.fixedShape ?? shape)
+        guard case let .classification(task) = try stream.sample(using: &generator) else { throw SessionError.wrongData("embedding plots need image data") }
+        let input = Tensor.concatenate([task.support, task.query], axis: 0)
+        let features = conv.features(input, parameters: learner.weights.detached())
+        let width = features.shape[1], values = features.scalars.map(Double.init)
+        let rows = (0..<features.shape[0]).map { Array(values[($0 * width)..<(($0 + 1) * width)]) }
+        let projected = PCA.project(rows)
+        let labels = task.supportLabels + task.queryLabels
+        let groups = (0..<task.ways).map { label -> ScatterGroup in
+            let members = labels.indices.filter { labels[$0] == label }
+            let support = members.filter { $0 < task.supportLabels.count }
+            let centre = support.map { projected[$0] }
+            let mean = PlotPoint(centre.map(\.x).reduce(0, +) / Double(max(centre.count, 1)),
+                                 centre.map(\.y).reduce(0, +) / Double(max(centre.count, 1)))
+            return ScatterGroup(name: "class \(label)", points: members.map { PlotPoint(projected[$0].x, projected[$0].y) }, marked: [mean])
+        }
+        var configuration = ScatterPlot.Configuration(title: title ?? "\(name): embeddings of one test episode (PCA)",
+                                                      xLabel: "first principal component", yLabel: "second principal component")
+        configuration.markedName = "support mean"
+        return ScatterPlot(groups: groups, configuration: configuration)
+    }
+
+    private static func confusion(_ name: String, _ command: ValidatedCommand, seed: UInt64, title: String?,
+                                  _ context: SessionContext) throws -> any Figure {
+        let (result, learner) = try context.learner(name)
+        guard let shape = result.shape, result.setup?.kind == .classification else {
+            throw SessionError.unsupported("confusion matrices need a classification result")
+        }
+        let ways = context.state.data.fixedShape?.ways ?? shape.ways
+        let stream = try context.state.data.stream(.test, shape: context.state.data.fixedShape ?? shape)
+        var generator = SeededGenerator(seed: seed ^ 0xC0F)
+        var counts = [[Double]](repeating: [Double](repeating: 0, count: ways), count: ways)
+        for _ in 0..<context.int(command, "episodes", or: 50) where !context.stop.isRaised {
+            guard case let .classification(task) = try stream.sample(using: &generator) else { break }
+            for (truth, guess) in zip(task.queryLabels, learner.predictions(for: task)) { counts[truth][guess] += 1 }
+        }
+        let rates = counts.map { row in row.map { $0 / max(row.reduce(0, +), 1) } }
+        var configuration = HeatMap.Configuration(title: title ?? "\(name): confusion over test episodes (rows: true position)",
+                                                  xLabel: "predicted position", yLabel: "true position")
+        configuration.rowLabels = (0..<ways).map(String.init)
+        configuration.columnLabels = (0..<ways).map(String.init)
+        configuration.range = 0...1
+        return HeatMap(values: rates, configuration: configuration)
+    }
+
+    private static func episode(_ name: String?, seed: UInt64, title: String?, _ context: SessionContext) throws -> any Figure {
+        let data = context.state.data
+        var generator = SeededGenerator(seed: seed)
+        var shape = EpisodeShape(ways: context.state.settings.ways, shots: context.state.settings.shots(for: .classification), queries: 2)
+        var learner: (any SessionLearner)?
+        if let name {
+            let (result, trained) = try context.learner(name)
+            learner = trained
+            shape = result.shape.map { EpisodeShape(ways: $0.ways, shots: $0.shots, queries: 2) } ?? shape
+        }
+        guard case let .classification(task) = try data.stream(.test, shape: data.fixedShape ?? shape).sample(using: &generator) else {
+            throw SessionError.wrongData("episode plots need image data: 'data glyphs'")
+        }
+        let predictions = learner?.predictions(for: task)
+        let heading = title ?? (name.map { "\($0) on one test episode: green right, red wrong" } ?? "One \(task.ways)-way \(task.shots)-shot test episode")
+        return EpisodeFigure.grid(task, predictions: predictions, title: heading)
+    }
+}
+
+/// `episode` and `plot`.
+enum FigureCommands {
+    static var handlers: [String: Handler] {
+        [
+            "episode": { context, command in try EpisodeFigure.run(command, &context) },
+            "plot": { context, command in try PlotCommand.run(command, &context) },
+        ]
+    }
+}

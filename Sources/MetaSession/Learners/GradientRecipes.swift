@@ -1,0 +1,77 @@
+import MetaTensor
+import MetaNN
+import MetaLearn
+
+/// Builds a gradient-based learner for either task type; one small struct per algorithm.
+protocol GradientRecipe: Sendable {
+    /// The learner for tasks of type `T`, wrapped for the session.
+    func learner<T: SessionTask>(_ type: T.Type, _ setup: LearnerSetup, using generator: inout SeededGenerator) -> any SessionLearner
+}
+
+extension GradientRecipe {
+    /// The registry's `make`: the one place where a task kind picks the task type.
+    var make: @Sendable (LearnerSetup, inout SeededGenerator) -> any SessionLearner {
+        let recipe = self
+        return { setup, generator in
+            switch setup.kind {
+            case .classification: return recipe.learner(ClassificationTask.self, setup, using: &generator)
+            case .regression: return recipe.learner(RegressionTask.self, setup, using: &generator)
+            }
+        }
+    }
+}
+
+/// MAML, first-order MAML and ANIL.
+struct MAMLRecipe: GradientRecipe {
+    var firstOrder = false
+    var headOnly = false
+
+    func learner<T: SessionTask>(_ type: T.Type, _ setup: LearnerSetup, using generator: inout SeededGenerator) -> any SessionLearner {
+        let hyper = setup.hyper
+        let configuration = MAML<T>.Configuration(
+            innerSteps: hyper.innerSteps, testInnerSteps: hyper.testSteps, innerLearningRate: Float(hyper.innerLearningRate),
+            metaLearningRate: Float(hyper.outerLearningRate), firstOrder: firstOrder || hyper.firstOrder, headOnly: headOnly)
+        return GradientLearner(learner: MAML<T>(model: setup.model, configuration: configuration, using: &generator),
+                               weightsOf: { $0.metaParameters }, path: { learner, task, steps in
+            var loop = learner.innerLoop(steps: 1)
+            loop.secondOrder = false
+            var path = [learner.metaParameters]
+            for _ in 0..<steps { path.append(loop.step(path[path.count - 1], model: learner.model, task: task).detached()) }
+            return path
+        }, hasMetaGradient: true, ratesOf: nil)
+    }
+}
+
+/// Meta-SGD: α starts uniform in [α/10, 2α] (the paper's [0.005, 0.1] for α = 0.05).
+struct MetaSGDRecipe: GradientRecipe {
+    func learner<T: SessionTask>(_ type: T.Type, _ setup: LearnerSetup, using generator: inout SeededGenerator) -> any SessionLearner {
+        let hyper = setup.hyper
+        let alpha = Float(hyper.innerLearningRate)
+        let configuration = MetaSGD<T>.Configuration(innerSteps: hyper.innerSteps, initialRates: alpha / 10...alpha * 2,
+                                                     metaLearningRate: Float(hyper.outerLearningRate))
+        return GradientLearner(learner: MetaSGD<T>(model: setup.model, configuration: configuration, using: &generator),
+                               weightsOf: { $0.parameters }, path: { learner, task, steps in
+            let loop = InnerLoop(steps: 1, stepSize: .perParameter(learner.learningRates), secondOrder: false)
+            var path = [learner.parameters]
+            for _ in 0..<steps { path.append(loop.step(path[path.count - 1], model: learner.model, task: task).detached()) }
+            return path
+        }, hasMetaGradient: true, ratesOf: { $0.learningRates })
+    }
+}
+
+/// Reptile, with Adam (β₁ = 0) in the inner loop as in the paper.
+struct ReptileRecipe: GradientRecipe {
+    func learner<T: SessionTask>(_ type: T.Type, _ setup: LearnerSetup, using generator: inout SeededGenerator) -> any SessionLearner {
+        let hyper = setup.hyper
+        let configuration = Reptile<T>.Configuration(innerSteps: hyper.innerSteps, testInnerSteps: hyper.testSteps,
+                                                     innerLearningRate: Float(hyper.innerLearningRate),
+                                                     initialEpsilon: Float(hyper.outerLearningRate), finalEpsilon: 0)
+        return GradientLearner(learner: Reptile<T>(model: setup.model, configuration: configuration, using: &generator),
+                               weightsOf: { $0.metaParameters }, path: { learner, task, steps in
+            // Adam's state belongs to one run, so each θₖ is a fresh run of k steps.
+            [learner.metaParameters] + (1...max(steps, 1)).prefix(steps).map {
+                learner.train(learner.metaParameters, on: task, steps: $0).parameters
+            }
+        }, hasMetaGradient: false, ratesOf: nil)
+    }
+}

@@ -1,0 +1,59 @@
+import MetaTensor
+import MetaNN
+import MetaLearn
+import MetaData
+
+/// How long a training run goes and how it is validated.
+struct TrainingPlan: Sendable {
+    var iterations: Int
+    var metaBatch: Int
+    var validationInterval: Int = 0
+    var validationTasks: Int = 50
+    /// The training classes, for learners that draw their own episodes from them.
+    var classes: (any ClassDataset)?
+    /// The training episodes' shape.
+    var shape: EpisodeShape
+    /// Seeds the learners that draw their own episodes.
+    var seed: UInt64
+}
+
+/// What the session needs from any learner, whatever its family: training, scoring one task,
+/// and the views the commands offer (adaptation steps, meta-gradients, learned step sizes).
+/// Each algorithm family implements it once, in a small adapter.
+protocol SessionLearner: Sendable {
+    /// The network.
+    var model: any Model { get }
+    /// The network's weights (θ), for filters, embeddings and explanations.
+    var weights: Parameters { get }
+    /// Everything the learner learned (θ, and e.g. Meta-SGD's α), as saved in a checkpoint.
+    var checkpoint: Parameters { get }
+    /// Puts saved tensors back (names and shapes already checked against `checkpoint`).
+    mutating func restore(_ checkpoint: Parameters)
+    /// The training curve so far.
+    var report: TrainingReport { get }
+    /// Trains on `tasks`; throws `TrainingError.diverged` keeping the last good weights.
+    mutating func train(_ plan: TrainingPlan, tasks: TaskStream, validation: TaskStream?, hooks: TrainingHooks,
+                        using generator: inout SeededGenerator) throws
+    /// The query score (accuracy or MSE) on one task after adapting to its support set.
+    func score(on task: AnyTask) -> Float
+    /// The predicted label of each query image, after adapting to the support set.
+    func predictions(for task: ClassificationTask) -> [Int]
+    /// θ₀ … θₙ: the weights after 0 … `steps` adaptation steps on the task's support set;
+    /// nil for learners that do not adapt by steps.
+    func adaptationPath(on task: AnyTask, steps: Int) -> [Parameters]?
+    /// The meta-loss on one task and its gradient with respect to `checkpoint`-shaped
+    /// parameters; nil when the update is not a gradient (Reptile).
+    func metaGradient(on task: AnyTask, at parameters: Parameters) -> (loss: Float, gradients: [Tensor])?
+    /// Learned per-parameter step sizes (Meta-SGD), if any.
+    var learnedRates: Parameters? { get }
+    /// The training loss of one episode, its query accuracy and the loss gradient's norm,
+    /// for learners trained one episode at a time (nil for the others).
+    func episodeLoss(on task: ClassificationTask) -> (loss: Float, accuracy: Float, gradientNorm: Float)?
+}
+
+extension SessionLearner {
+    func adaptationPath(on task: AnyTask, steps: Int) -> [Parameters]? { nil }
+    func metaGradient(on task: AnyTask, at parameters: Parameters) -> (loss: Float, gradients: [Tensor])? { nil }
+    var learnedRates: Parameters? { nil }
+    func episodeLoss(on task: ClassificationTask) -> (loss: Float, accuracy: Float, gradientNorm: Float)? { nil }
+}

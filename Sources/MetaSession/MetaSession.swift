@@ -1,1 +1,0 @@
-// MetaSession: the REPL session, command handlers and lesson runner.

@@ -1,0 +1,27 @@
+import ArgumentParser
+import Foundation
+import MetaSession
+
+/// `metalab check [LESSON …]`: runs lessons and their `expect` lines; ends with `N passed, M failed`.
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Run lessons' expect lines as checks (all lessons when none is named).")
+
+    @Argument(help: "Lessons by number, name or path (default: every lesson in --lessons).")
+    var names: [String] = []
+
+    @Option(name: .long, help: "Folder for figures; each lesson writes into its own subfolder.")
+    var out = "out"
+
+    @Option(name: .long, help: "Folder holding the lessons.")
+    var lessons = "Lessons"
+
+    func run() throws {
+        let session = Session(options: .forTerminal(lessonsFolder: lessons, outputFolder: out, interactive: false),
+                              output: { FileHandle.standardOutput.write(Data($0.utf8)) },
+                              errorOutput: { FileHandle.standardError.write(Data($0.utf8)) })
+        let (_, failed) = session.checkLessons(names)
+        if failed > 0 { throw ExitCode.failure }
+    }
+}

@@ -1,0 +1,117 @@
+import Testing
+import MetaTensor
+import MetaNN
+import MetaData
+@testable import MetaLearn
+
+/// The metric and closed-form learners checked by the properties their papers state.
+@Suite struct MetricPropertyTests {
+    @Test func ridgeGradientMatchesCentralDifferences() throws {
+        var generator = SeededGenerator(seed: 1)
+        let head = try RidgeRegressionHead(embedding: MetricFixtures.smallEmbedding, using: &generator)
+        let (support, query) = (Tensor.normal([4, 3], using: &generator), Tensor.normal([5, 3], using: &generator))
+        let supportLabels = [0, 1, 0, 1], queryLabels = [1, 0, 0, 1, 1]
+        let inputs = [support, query, Tensor(shape: [1], scalars: [-0.3]), Tensor(shape: [1], scalars: [2]), Tensor(shape: [1], scalars: [0.1])]
+        func loss(_ x: [Tensor]) -> Tensor {
+            let p = Parameters([(RidgeRegressionHead.logLambdaName, x[2]), (RidgeRegressionHead.scaleName, x[3]), (RidgeRegressionHead.biasName, x[4])])
+            let logits = head.logits(support: x[0], supportLabels: supportLabels, query: x[1], ways: 2, parameters: p)
+            return logits.crossEntropy(labels: queryLabels) + (logits * logits).mean().scaled(by: 0.1)
+        }
+        let variables = inputs.map { $0.variable() }
+        let analytic = gradients(of: loss(variables), wrt: variables).flatMap { $0.scalars.map(Double.init) }
+        var numeric: [Double] = []
+        let step: Float = 1e-2
+        for (t, input) in inputs.enumerated() {
+            for i in 0..<input.count {
+                func shifted(_ delta: Float) -> Double {
+                    var values = input.scalars
+                    values[i] += delta
+                    var x = inputs
+                    x[t] = Tensor(shape: input.shape, scalars: values)
+                    return Double(loss(x).scalar)
+                }
+                numeric.append((shifted(step) - shifted(-step)) / (2 * Double(step)))
+            }
+        }
+        let error = zip(analytic, numeric).map { ($0 - $1) * ($0 - $1) }.reduce(0, +).squareRoot()
+            / max(numeric.map { $0 * $0 }.reduce(0, +).squareRoot(), 1e-6)
+        #expect(error < 2e-3, "relative error \(error)")
+        #expect(analytic[analytic.count - 3] != 0, "no gradient for log λ")
+    }
+
+    @Test func ridgeWeightsSolveTheRegularisedLeastSquaresProblem() {
+        // The dual form Xᵀ(XXᵀ + λI)⁻¹Y equals the primal (XᵀX + λI)⁻¹XᵀY.
+        var generator = SeededGenerator(seed: 2)
+        let x = Tensor.normal([3, 5], using: &generator), labels = [0, 2, 1]
+        let lambda = Tensor(shape: [1], scalars: [0.7])
+        let dual = RidgeRegressionHead.ridgeWeights(x, labels: labels, ways: 3, lambda: lambda)
+        let primal = (x.matmul(x, transposeSelf: true) + Tensor.identity(5) * lambda)
+            .solve(x.matmul(Tensor.oneHot(labels, classes: 3), transposeSelf: true))
+        #expect(zip(dual.scalars, primal.scalars).allSatisfy { abs($0 - $1) < 1e-4 })
+    }
+
+    @Test(arguments: [1, 3])
+    func sharpMatchingAttentionIsCosineNearestNeighbour(shots: Int) {
+        var generator = SeededGenerator(seed: 3)
+        let network = MatchingNetwork(embedding: MetricFixtures.smallEmbedding,
+                                      configuration: .init(initialScale: 1e6, learnsScale: false), using: &generator)
+        let ways = 4
+        let support = Tensor.normal([ways * shots, 6], using: &generator), query = Tensor.normal([30, 6], using: &generator)
+        let labels = (0..<ways).flatMap { Array(repeating: $0, count: shots) }
+        let predicted = network.logits(support: support, supportLabels: labels, query: query, ways: ways, parameters: network.parameters).argmaxRows()
+        let attention = rows(network.attention(support: support, query: query, parameters: network.parameters))
+        for (q, row) in rows(query).enumerated() {
+            let cosines = rows(support).map { s in MetricFixtures.dot(row, s) / (MetricFixtures.dot(row, row) * MetricFixtures.dot(s, s)).squareRoot() }
+            let nearest = MetricFixtures.argmax(cosines)
+            #expect(predicted[q] == labels[nearest])
+            #expect(attention[q][nearest] > 0.99, "attention \(attention[q])")
+        }
+    }
+
+    @Test func oneShotProtoNetIsEuclideanNearestNeighbourInEmbeddingSpace() throws {
+        var generator = SeededGenerator(seed: 4)
+        let network = PrototypicalNetwork(embedding: MetricFixtures.smallEmbedding, using: &generator)
+        let task = try MetricFixtures.task(EpisodeShape(ways: 5, shots: 1, queries: 6), seed: 5)
+        let episode = network.embeddings(of: task)
+        #expect(episode.prototypes == episode.support)
+        let nearest = episode.query.map { q in
+            let distances = episode.support.map { s in zip(q, s).reduce(Float(0)) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) } }
+            return episode.supportLabels[MetricFixtures.argmax(distances.map { -$0 })]
+        }
+        #expect(network.predictions(for: task) == nearest)
+    }
+
+    @Test func prototypesAreClassMeansInAnyLabelOrder() {
+        let support = Tensor(shape: [4, 2], scalars: [1, 2, 10, 20, 3, 4, 30, 40])
+        let prototypes = PrototypicalNetwork.prototypes(support, labels: [0, 1, 0, 1], ways: 2)
+        #expect(prototypes.scalars == [2, 3, 20, 30])
+    }
+
+    @Test func siameseScoresAnIdenticalPairAboveAPairOfTwoClassesAfterShortTraining() throws {
+        var generator = SeededGenerator(seed: 6)
+        var network = SiameseNetwork(embedding: MetricFixtures.smallEmbedding, using: &generator)
+        let task = try MetricFixtures.task(EpisodeShape(ways: 5, shots: 1, queries: 2), seed: 7, classes: NoisyPrototypes(seed: 9))
+        let labels = task.supportLabels + task.queryLabels
+        // (identical-pair score, two-class-pair score) for every two-class pair of the task's images
+        func comparisons() -> [(same: Float, different: Float)] {
+            let (support, query) = network.embed(task, parameters: network.parameters)
+            let all = Tensor.concatenate([support, query], axis: 0)
+            let scores = rows(network.pairLogits(all, all, parameters: network.parameters))
+            return labels.indices.flatMap { i in labels.indices.filter { labels[$0] != labels[i] }.map { j in (scores[i][i], scores[i][j]) } }
+        }
+        let meanGap = { (pairs: [(same: Float, different: Float)]) in pairs.map { $0.same - $0.different }.reduce(0, +) / Float(pairs.count) }
+        let before = comparisons()
+        try network.train(MetricFixtures.training(iterations: 40), classes: NoisyPrototypes())
+        let after = comparisons()
+        #expect(after.allSatisfy { $0.same > $0.different }, "\(after.filter { $0.same <= $0.different })")
+        #expect(meanGap(after) > meanGap(before), "mean gap \(meanGap(before)) → \(meanGap(after))")
+    }
+
+    @Test func siamesePairWeightsBalanceSameAndDifferentPairsAndSkipSelfPairs() {
+        let (targets, weights) = SiameseNetwork.pairTargets([0, 0, 1, 2])
+        let t = targets.scalars, w = weights.scalars
+        #expect((0..<4).allSatisfy { w[$0 * 5] == 0 })
+        let same = zip(t, w).filter { $0.0 == 1 }.map(\.1).reduce(0, +), different = zip(t, w).filter { $0.0 == 0 }.map(\.1).reduce(0, +)
+        #expect(abs(same - 0.5) < 1e-6 && abs(different - 0.5) < 1e-6)
+    }
+}
