@@ -38,7 +38,7 @@ let package = Package(
         .target(name: "MetaSession", dependencies: ["MetaLesson", "MetaTensor", "MetaNN", "MetaData", "MetaPlot", "MetaLearn"],
                 swiftSettings: computeFlags),
         .executableTarget(name: "metalab", dependencies: [
-            "MetaSession", "MetaLesson", "MetaLearn", "CReadline", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "MetaSession", "MetaLesson", "MetaLearn", "MetaPlot", "CReadline", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: computeFlags),
 
         // MARK: Tests

@@ -135,7 +135,8 @@ struct LaTeXParser {
         case "sqrt":
             skipWhitespace()
             var rootIndex: MathNode?
-            if index < chars.count, chars[index] == "[" {
+            // Past `maxDepth` the `[` is left as a plain character, like a flattened brace.
+            if depth < Self.maxDepth, index < chars.count, chars[index] == "[" {
                 index += 1
                 rootIndex = .row(parseRow(depth: next, until: .bracket))
             }

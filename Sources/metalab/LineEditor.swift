@@ -80,6 +80,11 @@ private func metalabCompletionGenerator(_ text: UnsafePointer<CChar>?, _ state: 
 
 /// Ctrl-C: at the prompt, abandon the line and show a fresh prompt; during work, ask it to stop.
 func installInterruptHandler() {
+    // A parent may have started us with SIGINT blocked (test runners do): unblock it.
+    var interrupt = sigset_t()
+    sigemptyset(&interrupt)
+    sigaddset(&interrupt, SIGINT)
+    pthread_sigmask(SIG_UNBLOCK, &interrupt, nil)
     signal(SIGINT) { _ in
         LineEditorCallbacks.interrupted.store(true, ordering: .relaxed)
         if LineEditorCallbacks.atPrompt.load(ordering: .relaxed) {

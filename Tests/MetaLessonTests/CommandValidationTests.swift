@@ -45,11 +45,13 @@ private func validationError(_ line: String) -> CommandError? {
         #expect(command.word("algo") == "maml")
     }
 
-    @Test func expectTakesAPathAComparisonAndANumber() throws {
+    @Test func expectTakesAPathAComparisonAndANumberOrPath() throws {
         let command = try #require(try catalog.validate(line: "expect maml.test.accuracy >= 0.80"))
         #expect(command.word("path") == "maml.test.accuracy")
         #expect(command.word("comparison") == ">=")
-        #expect(command.float("value") == 0.8)
+        #expect(command.word("value") == "0.80")  // the session reads it as a number or a dotted path
+        let paths = try #require(try catalog.validate(line: "expect maml.train.loss.last < maml.train.loss.first"))
+        #expect(paths.word("value") == "maml.train.loss.first")
     }
 
     @Test func lessonsOpenByNameOrNumber() throws {

@@ -129,7 +129,7 @@ extension GradientMetaLearner {
 
     private var divergenceHint: String {
         switch outerUpdate {
-        case .adam: return "inner-lr (inner learning rate) or meta-lr"
+        case .adam: return "inner-lr (inner learning rate) or outer-lr"
         case .interpolation: return "inner-lr or epsilon"
         }
     }

@@ -5,13 +5,16 @@ import MetaTensor
 public struct EpisodeEmbeddings: Sendable, Equatable {
     /// One row per support image.
     public var support: [[Float]]
+    /// The label of each support row.
     public var supportLabels: [Int]
     /// One row per query image.
     public var query: [[Float]]
+    /// The label of each query row.
     public var queryLabels: [Int]
     /// Row k is the mean support embedding of class k.
     public var prototypes: [[Float]]
 
+    /// Embeddings given row by row.
     public init(support: [[Float]], supportLabels: [Int], query: [[Float]], queryLabels: [Int], prototypes: [[Float]]) {
         self.support = support
         self.supportLabels = supportLabels

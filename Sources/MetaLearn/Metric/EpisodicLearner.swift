@@ -26,6 +26,7 @@ public protocol EpisodicLearner: Sendable {
 }
 
 extension EpisodicLearner {
+    /// The cross-entropy of the query logits, and the query accuracy.
     public func loss(on task: ClassificationTask, parameters: Parameters) -> (loss: Tensor, accuracy: Float) {
         let scores = logits(for: task, parameters: parameters)
         return (scores.crossEntropy(labels: task.queryLabels), accuracy(scores.argmaxRows(), task.queryLabels))

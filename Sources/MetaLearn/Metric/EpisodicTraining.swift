@@ -27,6 +27,7 @@ public struct EpisodicTrainingConfiguration: Sendable {
     /// Seeds the draw of training episodes.
     public var seed: UInt64
 
+    /// Settings for `iterations` episodes; the defaults are ProtoNets' (Adam 1e-3, 5-way 1-shot 15 queries, no decay).
     public init(iterations: Int, learningRate: Float = 1e-3, decayEvery: Int = 0, decayFactor: Float = 0.5,
                 trainShape: EpisodeShape = EpisodeShape(ways: 5, shots: 1, queries: 15),
                 validationInterval: Int = 0, validationTasks: Int = 100, keepBest: Bool = false,
@@ -71,6 +72,7 @@ public enum EpisodicSettingError: Error, CustomStringConvertible, Equatable, Sen
     /// The setting `name` has `value`; `expected` says what is allowed.
     case invalid(name: String, value: String, expected: String)
 
+    /// The error as one line of text.
     public var description: String {
         switch self {
         case let .invalid(name, value, expected): return "\(name)=\(value) is out of range: expected \(expected)"

@@ -25,15 +25,20 @@ public struct MatchingNetwork: EpisodicLearner {
         /// Whether s is learned with the embedding.
         public var learnsScale: Bool
 
+        /// Attention settings (the defaults: s = 10, learned).
         public init(initialScale: Float = 10, learnsScale: Bool = true) {
             self.initialScale = initialScale
             self.learnsScale = learnsScale
         }
     }
 
+    /// The embedding network shared by support and query images.
     public let embedding: any Model
+    /// The attention's hyper-parameters.
     public let configuration: Configuration
+    /// The embedding's weights and the learner's own.
     public var parameters: Parameters
+    /// The training curve so far.
     public var report = TrainingReport()
 
     /// The name of the attention scale in `parameters`.

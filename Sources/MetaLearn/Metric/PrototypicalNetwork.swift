@@ -16,8 +16,11 @@ import MetaNN
 /// Hyper-parameters (paper, Omniglot): Conv-4 64 embedding; Adam 1e-3, halved every 2000
 /// episodes; training episodes of 60 ways, 5 queries per class (more ways than at test time).
 public struct PrototypicalNetwork: EpisodicLearner {
+    /// The embedding network shared by support and query images.
     public let embedding: any Model
+    /// The embedding's weights and the learner's own.
     public var parameters: Parameters
+    /// The training curve so far.
     public var report = TrainingReport()
 
     /// A network with fresh weights for `embedding` (default: Conv-4, 64 filters, no head).
@@ -26,6 +29,7 @@ public struct PrototypicalNetwork: EpisodicLearner {
         parameters = embedding.initialParameters(using: &generator)
     }
 
+    /// Negative squared distances to the class prototypes: [Q, ways].
     public func logits(support: Tensor, supportLabels: [Int], query: Tensor, ways: Int, parameters: Parameters) -> Tensor {
         let prototypes = Self.prototypes(support, labels: supportLabels, ways: ways)  // ways x D
         return -query.squaredDistances(to: prototypes)                                 // Q x ways

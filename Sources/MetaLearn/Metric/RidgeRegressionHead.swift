@@ -26,14 +26,18 @@ public struct RidgeRegressionHead: EpisodicLearner {
         /// The output scale α when training starts.
         public var initialScale: Float
 
+        /// Initial values (the defaults: λ = 1, α = 10).
         public init(initialLambda: Float = 1, initialScale: Float = 10) {
             self.initialLambda = initialLambda
             self.initialScale = initialScale
         }
     }
 
+    /// The embedding network shared by support and query images.
     public let embedding: any Model
+    /// The embedding's weights and the learner's own.
     public var parameters: Parameters
+    /// The training curve so far.
     public var report = TrainingReport()
 
     /// Names of the head's own parameters in `parameters`.
@@ -63,6 +67,7 @@ public struct RidgeRegressionHead: EpisodicLearner {
         return x.matmul(gram.solve(y), transposeSelf: true)                        // d x ways
     }
 
+    /// α · X_q W + β with W the ridge solution on the support set: [Q, ways].
     public func logits(support: Tensor, supportLabels: [Int], query: Tensor, ways: Int, parameters: Parameters) -> Tensor {
         let w = Self.ridgeWeights(support, labels: supportLabels, ways: ways, lambda: parameters[Self.logLambdaName].exp())
         return query.matmul(w) * parameters[Self.scaleName] + parameters[Self.biasName]  // Q x ways

@@ -18,8 +18,11 @@ import MetaNN
 /// Hyper-parameters: Conv-4 64 embedding (the paper uses a larger net on 105×105 images);
 /// Adam 1e-3.
 public struct SiameseNetwork: EpisodicLearner {
+    /// The embedding network shared by support and query images.
     public let embedding: any Model
+    /// The embedding's weights and the learner's own.
     public var parameters: Parameters
+    /// The training curve so far.
     public var report = TrainingReport()
 
     /// Names of the distance layer's parameters in `parameters`.

@@ -58,7 +58,7 @@ enum LessonCommands {
             let slug = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
             let marker = context.state.lesson?.lesson.slug == slug ? "▸" : " "
             if let lesson = try? LessonLibrary.read(path: path) {
-                context.console.line("\(marker) \(slug.padding(toLength: max(18, slug.count), withPad: " ", startingAt: 0))  \(lesson.title) (\(lesson.steps.count) steps)")
+                context.console.line("\(marker) \(slug.padding(toLength: max(18, slug.count), withPad: " ", startingAt: 0))  \(lesson.title) (\(lesson.steps.count) step\(lesson.steps.count == 1 ? "" : "s"))")
             } else {
                 context.console.line("\(marker) \(slug)  (cannot be read: 'open \(slug)' says why)")
             }

@@ -36,8 +36,8 @@ enum TrainingCommands {
 
     private static func compare(_ command: ValidatedCommand, _ context: inout SessionContext) throws {
         let names = command.words("algos")
-        let requests = try names.map { try TrainingRequest(command, algorithm: $0, context: context) }
         let plotPath = try command["to"].map { _ in try context.outputPath(command.word("to")) }
+        let requests = try names.map { try TrainingRequest(command, algorithm: $0, context: context) }
         var rows: [SessionResult] = []
         for request in requests {
             rows.append(try Trainer.run(request, name: request.algorithm.name, context: &context))
@@ -60,8 +60,8 @@ enum TrainingCommands {
 
     private static func sweep(_ command: ValidatedCommand, _ context: inout SessionContext) throws {
         let rates = command.floats("lrs")
-        let requests = try rates.map { try TrainingRequest(command, algorithm: command.word("algo"), context: context, innerLearningRate: $0) }
         let plotPath = try command["to"].map { _ in try context.outputPath(command.word("to")) }
+        let requests = try rates.map { try TrainingRequest(command, algorithm: command.word("algo"), context: context, innerLearningRate: $0) }
         var points: [(rate: Double, result: SessionResult)] = []
         for (index, request) in requests.enumerated() {
             let result = try Trainer.run(request, name: "\(request.algorithm.name)-lr\(index + 1)", context: &context)

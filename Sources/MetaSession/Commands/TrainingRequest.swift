@@ -40,7 +40,8 @@ struct TrainingRequest {
         if command.isGiven("test-steps") { hyper.testSteps = command.int("test-steps") }
         if command.isGiven("meta-batch") { hyper.metaBatch = command.int("meta-batch") }
         if command.isGiven("first-order") { hyper.firstOrder = command.bool("first-order") }
-        try MemoryBudget.check(network: network, shape: shape, hyper: hyper, parallelTasks: ComputeThreads.available)
+        try MemoryBudget.check(network: network, shape: shape, hyper: hyper, secondOrder: algorithm.secondOrder,
+                               parallelTasks: ComputeThreads.available)
         setup = LearnerSetup(kind: kind, network: network, ways: shape.ways, hyper: hyper)
         seed = context.seed(command)
         var classes: (any ClassDataset)?

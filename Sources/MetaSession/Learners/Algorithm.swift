@@ -79,6 +79,8 @@ struct Algorithm: Sendable {
     let example: WorkedExample
     /// Whether `gradcheck` applies (the update is the gradient of a loss).
     let hasMetaGradient: Bool
+    /// Whether the meta-gradient goes through the inner steps (their graphs are kept).
+    var secondOrder = false
     /// The defaults for a task kind.
     let defaults: @Sendable (TaskKind) -> HyperParameters
     /// A learner with fresh weights.

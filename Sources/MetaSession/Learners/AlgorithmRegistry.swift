@@ -36,7 +36,7 @@ extension Algorithm {
     static let maml = Algorithm(
         name: "maml", title: "MAML", citation: "Finn, Abbeel & Levine, ICML 2017",
         kinds: [.classification, .regression], knobs: mamlKnobs, formulas: mamlFormulas, example: .innerStep,
-        hasMetaGradient: true, defaults: mamlDefaults, make: MAMLRecipe().make)
+        hasMetaGradient: true, secondOrder: true, defaults: mamlDefaults, make: MAMLRecipe().make)
 
     /// First-order MAML.
     static let fomaml = Algorithm(
@@ -51,7 +51,7 @@ extension Algorithm {
         kinds: [.classification, .regression], knobs: mamlKnobs,
         formulas: [#"w'_i = w - \alpha \nabla_w \mathcal{L}^{tr}_i(f_{\phi, w})"#,
                    #"(\phi, w) \leftarrow (\phi, w) - \beta \nabla_{\phi, w} \sum_i \mathcal{L}^{test}_i(f_{\phi, w'_i})"#],
-        example: .innerStep, hasMetaGradient: true, defaults: mamlDefaults, make: MAMLRecipe(headOnly: true).make)
+        example: .innerStep, hasMetaGradient: true, secondOrder: true, defaults: mamlDefaults, make: MAMLRecipe(headOnly: true).make)
 
     /// Meta-SGD: learned per-parameter step sizes.
     static let metaSGD = Algorithm(
@@ -59,7 +59,7 @@ extension Algorithm {
         kinds: [.classification, .regression], knobs: [.innerLearningRate, .outerLearningRate, .innerSteps, .metaBatch],
         formulas: [#"\theta'_i = \theta - \alpha \odot \nabla_\theta \mathcal{L}^{tr}_i(f_\theta)"#,
                    #"(\theta, \alpha) \leftarrow (\theta, \alpha) - \beta \nabla_{\theta, \alpha} \sum_i \mathcal{L}^{test}_i(f_{\theta'_i})"#],
-        example: .innerStep, hasMetaGradient: true,
+        example: .innerStep, hasMetaGradient: true, secondOrder: true,
         defaults: { mamlDefaults($0).with { $0.innerLearningRate = 0.05 } }, make: MetaSGDRecipe().make)
 
     /// Reptile: move θ towards the weights trained on each task.

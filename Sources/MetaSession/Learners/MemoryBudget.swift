@@ -6,10 +6,11 @@ enum MemoryBudget {
     /// The most a run may need.
     static let limit = 4 << 30
 
-    /// Bytes held while training: the activations of the tasks running at once (kept for the
-    /// backward pass through every inner step, twice for second order) plus the weights and
-    /// optimizer state.
-    static func trainingBytes(network: NetworkChoice, shape: EpisodeShape, hyper: HyperParameters, parallelTasks: Int) -> Int {
+    /// Bytes held while training: the activations of the tasks running at once, kept for the
+    /// backward pass through every inner step (twice over) when the meta-gradient is second
+    /// order, for one step at a time otherwise.
+    static func trainingBytes(network: NetworkChoice, shape: EpisodeShape, hyper: HyperParameters, secondOrder: Bool,
+                              parallelTasks: Int) -> Int {
         let images = shape.ways * (shape.shots + shape.queries)
         var perImage = 0
         switch network {
@@ -23,13 +24,14 @@ enum MemoryBudget {
         case let .mlp(hidden):
             perImage = 3 * hidden.reduce(1, +)
         }
-        let passes = (hyper.innerSteps + 2) * (hyper.firstOrder ? 1 : 2)
+        let passes = secondOrder && !hyper.firstOrder ? (hyper.innerSteps + 2) * 2 : 2
         return 4 * perImage * images * passes * min(hyper.metaBatch, max(parallelTasks, 1))
     }
 
     /// Throws `tooLarge` when the estimate is over the limit.
-    static func check(network: NetworkChoice, shape: EpisodeShape, hyper: HyperParameters, parallelTasks: Int) throws(SessionError) {
-        let bytes = trainingBytes(network: network, shape: shape, hyper: hyper, parallelTasks: parallelTasks)
+    static func check(network: NetworkChoice, shape: EpisodeShape, hyper: HyperParameters, secondOrder: Bool = true,
+                      parallelTasks: Int) throws(SessionError) {
+        let bytes = trainingBytes(network: network, shape: shape, hyper: hyper, secondOrder: secondOrder, parallelTasks: parallelTasks)
         guard bytes > limit else { return }
         throw .tooLarge(what: "training \(network.command) on \(shape.ways)-way \(shape.shots)-shot episodes with \(shape.queries) queries and \(hyper.innerSteps) inner steps",
                         needs: "about \(gigabytes(bytes)) of memory", limit: gigabytes(limit))

@@ -20,8 +20,10 @@ struct LessonLibrary: Sendable {
     /// The lesson `reference` names: a number (`5`), a slug (`05-maml`), a short name
     /// (`maml`) or a path to a `.md` file.
     func lesson(_ reference: String) throws -> Lesson {
-        if reference.hasSuffix(".md") || reference.contains("/") {
-            return try Self.read(path: reference)
+        if reference.contains("/") { return try Self.read(path: reference) }
+        if reference.hasSuffix(".md") {
+            let inFolder = (folder as NSString).appendingPathComponent(reference)
+            return try Self.read(path: FileManager.default.fileExists(atPath: reference) ? reference : inFolder)
         }
         let paths = try files()
         let slugs = paths.map { (($0 as NSString).lastPathComponent as NSString).deletingPathExtension }
