@@ -98,6 +98,8 @@ enum Explanation {
             rows.append(["one inner step (\(rate))", "θ′ = θ − α∇θ ℒᵗʳ(θ)", ""])
         case .episodeLoss:
             break
+        case .learnedStep:
+            rows.append(["one learned step (LSTM gates)", "θ′ = f ⊙ θ − i ⊙ ∇θ ℒᵗʳ(θ)", ""])
         case .reptileStep:
             let step = (adapted - theta).norm
             rows.append(["\(steps) Adam steps on the support set", "θ′ = Adam^\(steps)(θ)", ""])
