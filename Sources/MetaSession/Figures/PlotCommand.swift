@@ -5,7 +5,7 @@ import MetaLearn
 import MetaPlot
 import MetaLesson
 
-/// `plot curves|adaptation|sines|embedding|confusion|lrs|episode … to=FILE.png`.
+/// `plot curves|adaptation|sines|embedding|confusion|lrs|episode|trajectories … to=FILE.png`.
 enum PlotCommand {
     static func run(_ command: ValidatedCommand, _ context: inout SessionContext) throws {
         let kind = command.word("what")
@@ -39,6 +39,12 @@ enum PlotCommand {
                 return values.isEmpty ? nil : HistogramGroup(name: name, values: values)
             }
             figure = Histogram(groups: groups, configuration: .init(title: title ?? "\(result.name): learned step sizes α", xLabel: "α"))
+        case "trajectories":
+            let (result, learner) = try context.learner(one(names, kind))
+            guard let comparison = (learner as? LearnedOptimizerLearner)?.comparison else {
+                throw SessionError.unsupported("'\(result.name)' has no optimizer trajectories: 'train learned-opt' makes them")
+            }
+            figure = Charts.trajectories(comparison, title: title ?? "\(result.name): loss on held-out quadratics")
         default:
             figure = try episode(names.first, seed: seed, title: title, context)
         }
