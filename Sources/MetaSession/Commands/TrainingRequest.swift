@@ -55,7 +55,8 @@ struct TrainingRequest {
 
     /// `glyphs 5-way 1-shot, 15 queries` or `sines 10-shot`.
     var dataDescription: String {
-        setup.kind == .regression
+        if let own = algorithm.ownTasks { return own }
+        return setup.kind == .regression
             ? "\(data.name) \(shape.shots)-shot"
             : "\(data.name) \(shape.ways)-way \(shape.shots)-shot, \(shape.queries) queries"
     }

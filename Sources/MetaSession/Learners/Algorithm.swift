@@ -93,4 +93,6 @@ struct Algorithm: Sendable {
     var preferredNetwork: NetworkChoice? = nil
     /// Why `gradcheck` does not apply, when `hasMetaGradient` is false for a reason of its own.
     var gradcheckRefusal: String? = nil
+    /// What it trains on when that is not the session's data (the learned optimizer's quadratics).
+    var ownTasks: String? = nil
 }

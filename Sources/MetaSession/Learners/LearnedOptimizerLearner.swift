@@ -96,5 +96,6 @@ extension Algorithm {
             configuration.metaLearningRate = Float(setup.hyper.outerLearningRate)
             return LearnedOptimizerLearner(optimizer: LearnedOptimizer(configuration: configuration, using: &generator))
         },
-        gradcheckRefusal: "learned-opt trains on random quadratics, not tasks; its unrolled meta-gradient is not checked here: try 'gradcheck maml'")
+        gradcheckRefusal: "learned-opt trains on random quadratics, not tasks; its unrolled meta-gradient is not checked here: try 'gradcheck maml'",
+        ownTasks: "random \(LearnedOptimizerLearner.dimension)-dimensional quadratics")
 }
