@@ -79,6 +79,9 @@ struct ReptileRecipe: GradientRecipe {
 /// The LSTM meta-learner (Ravi & Larochelle): the session's inner-steps, meta-batch and outer-lr
 /// over its paper defaults (gate biases, gradient clipping at 0.25).
 struct LSTMMetaRecipe: GradientRecipe {
+    /// Meta-training stops after this many seconds, so a default run on glyphs stays near a minute.
+    var timeLimit: Double? = 45
+
     func learner<T: SessionTask>(_ type: T.Type, _ setup: LearnerSetup, using generator: inout SeededGenerator) -> any SessionLearner {
         let hyper = setup.hyper
         let configuration = LSTMMetaLearner<T>.Configuration(innerSteps: max(hyper.innerSteps, 1),
@@ -93,6 +96,6 @@ struct LSTMMetaRecipe: GradientRecipe {
                 run.configuration.innerSteps = step + 1
                 return run.learn(task, metaParameters: meta).parameters.detached()
             }
-        }, hasMetaGradient: true, ratesOf: nil)
+        }, hasMetaGradient: true, ratesOf: nil, timeLimit: timeLimit)
     }
 }
