@@ -82,6 +82,7 @@ struct LSTMMetaRecipe: GradientRecipe {
     /// Meta-training stops after this many seconds, so a default run on glyphs stays near a minute.
     var timeLimit: Double? = 45
 
+    /// The LSTM meta-learner for tasks of type `T`, through the shared gradient adapter.
     func learner<T: SessionTask>(_ type: T.Type, _ setup: LearnerSetup, using generator: inout SeededGenerator) -> any SessionLearner {
         let hyper = setup.hyper
         let configuration = LSTMMetaLearner<T>.Configuration(innerSteps: max(hyper.innerSteps, 1),

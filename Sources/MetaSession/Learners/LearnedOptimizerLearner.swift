@@ -14,13 +14,19 @@ struct LearnedOptimizerLearner: SessionLearner {
     /// The last comparison on held-out problems, for `plot trajectories`.
     var comparison: OptimizerComparison?
 
+    /// The optimizer, seen as a network.
     var model: any Model { OptimizerNetwork(optimizer: optimizer) }
+    /// φ, the LSTM's weights.
     var weights: Parameters { optimizer.weights }
+    /// φ, as saved.
     var checkpoint: Parameters { optimizer.weights }
+    /// The meta-training curve (mean loss over each unroll).
     var report: TrainingReport { optimizer.report }
 
+    /// Puts saved φ back.
     mutating func restore(_ checkpoint: Parameters) { optimizer.weights = checkpoint }
 
+    /// Meta-trains φ for `plan.iterations` unrolls on fresh quadratics (the session's tasks are not used).
     mutating func train(_ plan: TrainingPlan, tasks: TaskStream, validation: TaskStream?, hooks: TrainingHooks,
                         using generator: inout SeededGenerator) throws {
         try optimizer.train(problems: QuadraticProblem.sampler(dimension: Self.dimension), updates: plan.iterations,
@@ -59,10 +65,12 @@ struct OptimizerNetwork: Model {
     /// The optimizer whose architecture this is.
     let optimizer: LearnedOptimizer
 
+    /// Fresh φ for the same architecture.
     func initialParameters(using generator: inout SeededGenerator) -> Parameters {
         LearnedOptimizer(configuration: optimizer.configuration, using: &generator).weights
     }
 
+    /// The proposed update for gradients [n, 1] under weights `parameters`, from an empty memory.
     func callAsFunction(_ input: Tensor, parameters: Parameters) -> Tensor {
         let empty = optimizer.start(Coordinates(initialParameters: Parameters([("x", input)]))).state
         return optimizer.proposal(for: input, state: empty, weights: parameters).update
@@ -74,8 +82,10 @@ struct OptimizerNetwork: Model {
         func loss(_ parameters: Parameters, step: Int) -> Tensor { Tensor(0) }
     }
 
+    /// The output layer.
     var headNames: [String] { ["output.weight", "output.bias"] }
 
+    /// The architecture in one line.
     var summary: String {
         "coordinate-wise LSTM optimizer, \(optimizer.configuration.layers) × \(optimizer.configuration.hiddenSize) cells"
     }

@@ -18,12 +18,18 @@ struct TransferSessionLearner: SessionLearner {
 
     /// The backbone without a head, as the metric learners' embeddings.
     var model: any Model { learner.episodeNetwork(ways: 0) }
+    /// The backbone and the pre-training head.
     var weights: Parameters { learner.parameters }
+    /// The same: everything pre-training learned.
     var checkpoint: Parameters { learner.parameters }
+    /// The pre-training curve.
     var report: TrainingReport { learner.report }
 
+    /// Puts saved pre-trained weights back.
     mutating func restore(_ checkpoint: Parameters) { learner.parameters = checkpoint }
 
+    /// Pre-trains on labelled batches of the training classes, for `plan.iterations` batches or
+    /// `pretrainSeconds`, whichever ends first.
     mutating func train(_ plan: TrainingPlan, tasks: TaskStream, validation: TaskStream?, hooks: TrainingHooks,
                         using generator: inout SeededGenerator) throws {
         guard let classes = plan.classes else {
@@ -33,11 +39,13 @@ struct TransferSessionLearner: SessionLearner {
         try learner.pretrain(batches: labelledBatches(from: classes, size: Self.batchSize), hooks: hooks, using: &generator)
     }
 
+    /// Query accuracy after adapting to the episode's support set.
     func score(on task: AnyTask) -> Float {
         guard case let .classification(task) = task else { return .nan }
         return accuracy(predictions(for: task), task.queryLabels)
     }
 
+    /// Query labels predicted by the adapted network.
     func predictions(for task: ClassificationTask) -> [Int] {
         let (network, parameters) = learner.adapted(to: task, by: adaptation)
         return network(task.query, parameters: parameters).argmaxRows()
