@@ -32,7 +32,13 @@ import Testing
         #expect(harness.run("plot trajectories of=opt to=traj.png").outcome == .ok)
         let png = try Data(contentsOf: URL(fileURLWithPath: harness.folder + "/out/traj.png"))
         #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47]))
-        #expect(harness.run("gradcheck learned-opt").outcome != .ok)
+        for refused in ["gradcheck learned-opt", "save filters of=opt to=f.png", "plot episode of=opt to=e.png",
+                        "plot confusion of=opt to=c.png", "adapt opt"] {
+            let before = harness.errorLines
+            #expect(harness.run(refused).outcome != .ok, "\(refused)")
+            #expect(harness.errorLines == before + 1, "\(refused)")
+        }
+        #expect(harness.run("eval opt episodes=2").outcome == .ok)
     }
 
     @Test func challengeWithoutItsFilesFailsInOneLineAndTheSessionGoesOn() {

@@ -124,7 +124,7 @@ enum PlotCommand {
 
     private static func confusion(_ name: String, _ command: ValidatedCommand, seed: UInt64, title: String?,
                                   _ context: SessionContext) throws -> any Figure {
-        let (result, learner) = try context.learner(name)
+        let (result, learner) = try context.episodeLearner(name)
         guard let shape = result.shape, result.setup?.kind == .classification else {
             throw SessionError.unsupported("confusion matrices need a classification result")
         }
@@ -151,7 +151,7 @@ enum PlotCommand {
         var shape = EpisodeShape(ways: context.state.settings.ways, shots: context.state.settings.shots(for: .classification), queries: 2)
         var learner: (any SessionLearner)?
         if let name {
-            let (result, trained) = try context.learner(name)
+            let (result, trained) = try context.episodeLearner(name)
             learner = trained
             shape = result.shape.map { EpisodeShape(ways: $0.ways, shots: $0.shots, queries: 2) } ?? shape
         }
