@@ -22,7 +22,7 @@ public enum MetaLabCommands {
     public static let comparisons = [">=", "<=", ">", "<", "==", "!="]
 
     /// The figure kinds `plot` draws.
-    public static let plotKinds = ["curves", "adaptation", "sines", "embedding", "confusion", "lrs", "episode"]
+    public static let plotKinds = ["curves", "adaptation", "sines", "embedding", "confusion", "lrs", "episode", "trajectories"]
 
     /// The catalog of every command.
     public static let catalog = CommandCatalog(lessons + setup + training + results + figures + session)
@@ -116,6 +116,17 @@ public enum MetaLabCommands {
         CommandSignature("explain", group: "Training", "an algorithm's update rule with live numbers on one task",
                          positionals: [algorithm], options: [
             ArgumentSpec("of", .name, completion: .results, "a trained result to use (default: fresh weights)"),
+            seed,
+        ]),
+        CommandSignature("challenge", group: "Training", "the Omniglot one-shot challenge: train on background sets, classify Lake's runs",
+                         options: [
+            ArgumentSpec("algo", .name, default: .word("protonet"), completion: .algorithms,
+                         "protonet, matching, siamese, ridge, maml, fomaml, anil, meta-sgd or reptile"),
+            ArgumentSpec("minutes", .float(0.01...1440), default: .float(15), "training budget per background set"),
+            ArgumentSpec("runs", .path, default: .path("../shared/data/omniglot/all_runs.zip"), completion: .paths,
+                         "Lake's runs: all_runs.zip or its folder"),
+            ArgumentSpec("background", .list(.path), completion: .paths,
+                         "background sets, comma-separated (default: images_background_small1/2.zip next to the runs)"),
             seed,
         ]),
         CommandSignature("gradcheck", group: "Training", "the meta-gradient against central finite differences",

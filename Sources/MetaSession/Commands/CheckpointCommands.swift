@@ -33,6 +33,7 @@ enum CheckpointCommands {
         var metadata = ["format": "pt", "metalab.algorithm": algorithm.name, "metalab.kind": setup.kind.rawValue,
                         "metalab.ways": String(shape.ways), "metalab.shots": String(shape.shots),
                         "metalab.queries": String(shape.queries)]
+        if setup.trainingClasses > 0 { metadata["metalab.training-classes"] = String(setup.trainingClasses) }
         switch setup.network {
         case let .conv4(channels, blocks):
             metadata["metalab.network"] = "conv4"
@@ -82,7 +83,8 @@ enum CheckpointCommands {
             hyper.testSteps = Int(meta["metalab.test-steps"] ?? "").map { min(max($0, 0), 100) } ?? hyper.testSteps
         }
         let shape = EpisodeShape(ways: min(try number("ways"), 50), shots: min(try number("shots"), 50), queries: min(try number("queries"), 100))
-        let setup = LearnerSetup(kind: kind, network: network, ways: shape.ways, hyper: hyper)
+        let classes = Int(meta["metalab.training-classes"] ?? "").map { min(max($0, 0), 100_000) } ?? 0
+        let setup = LearnerSetup(kind: kind, network: network, ways: shape.ways, hyper: hyper, trainingClasses: classes)
         var generator = SeededGenerator(seed: 0)
         var learner = algorithm.make(setup, &generator)
         let expected = learner.checkpoint

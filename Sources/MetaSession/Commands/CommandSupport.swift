@@ -62,6 +62,15 @@ extension SessionContext {
         console.line("wrote \(what) to \(path)")
     }
 
+    /// A result whose learner answers episodes (not the learned optimizer, which works on quadratics).
+    func episodeLearner(_ name: String) throws(SessionError) -> (SessionResult, any SessionLearner) {
+        let (result, learner) = try self.learner(name)
+        if let own = result.algorithm?.ownTasks {
+            throw .unsupported("'\(name)' learned on \(own), not episodes: try 'plot trajectories of=\(name) to=FILE.png'")
+        }
+        return (result, learner)
+    }
+
     /// A result that holds a learner.
     func learner(_ name: String) throws(SessionError) -> (SessionResult, any SessionLearner) {
         let result = try state.results.get(name)

@@ -16,12 +16,16 @@ enum Explanation {
         let stream = try context.state.data.stream(.test, shape: shape)
         let task = try stream.sample(using: &generator)
         let kindText = setup.kind == .classification ? "\(shape.ways)-way \(shape.shots)-shot" : "\(shape.shots)-shot"
-        console.line()
-        console.line("Worked example on one \(context.state.data.name) \(kindText) test task, \(origin):")
         var values = ResultGroup()
         values.set("algorithm", text: algorithm.name)
         let lines = workedExample(algorithm, learner, setup.hyper, task, into: &values)
-        console.lines(TextTable.render(header: ["", "", ""], rows: lines).dropFirst(2).map { "  " + $0 })
+        console.line()
+        if lines.isEmpty {
+            console.line("No worked example: \(algorithm.name) has no per-episode step to show; 'train \(algorithm.name)' shows it at work.")
+        } else {
+            console.line("Worked example on one \(context.state.data.name) \(kindText) test task, \(origin):")
+            console.lines(TextTable.render(header: ["", "", ""], rows: lines).dropFirst(2).map { "  " + $0 })
+        }
         context.state.results.put(SessionResult(name: "explain", values: values))
     }
 
@@ -29,7 +33,7 @@ enum Explanation {
     private static func subject(_ command: ValidatedCommand, _ algorithm: Algorithm, _ context: SessionContext)
         throws -> (any SessionLearner, LearnerSetup, EpisodeShape, String) {
         if command.isGiven("of") {
-            let (result, learner) = try context.learner(command.word("of"))
+            let (result, learner) = try context.episodeLearner(command.word("of"))
             guard result.algorithm?.name == algorithm.name, let setup = result.setup, let shape = result.shape else {
                 throw SessionError.unsupported("'\(result.name)' was not trained with \(algorithm.name): try 'explain \(result.algorithm?.name ?? "maml") of=\(result.name)'")
             }
@@ -98,6 +102,8 @@ enum Explanation {
             rows.append(["one inner step (\(rate))", "θ′ = θ − α∇θ ℒᵗʳ(θ)", ""])
         case .episodeLoss:
             break
+        case .learnedStep:
+            rows.append(["one learned step (LSTM gates)", "θ′ = f ⊙ θ − i ⊙ ∇θ ℒᵗʳ(θ)", ""])
         case .reptileStep:
             let step = (adapted - theta).norm
             rows.append(["\(steps) Adam steps on the support set", "θ′ = Adam^\(steps)(θ)", ""])

@@ -17,6 +17,7 @@ enum GradientCheck {
     static func run(_ command: ValidatedCommand, _ context: inout SessionContext) throws {
         let algorithm = try context.algorithm(command.word("algo"))
         guard algorithm.hasMetaGradient else {
+            if let refusal = algorithm.gradcheckRefusal { throw SessionError.unsupported(refusal) }
             let reason = algorithm.example == .reptileStep
                 ? "\(algorithm.title)'s update θ′ − θ is not the gradient of a loss"
                 : "\(algorithm.title) has no inner loop: it trains on an ordinary episode loss"

@@ -7,7 +7,8 @@ typealias Handler = (inout SessionContext, ValidatedCommand) throws -> Void
 enum Handlers {
     static var all: [String: Handler] {
         [LessonCommands.handlers, SetupCommands.handlers, TrainingCommands.handlers, InsightCommands.handlers,
-         ResultCommands.handlers, CheckpointCommands.handlers, FigureCommands.handlers, SessionCommands.handlers]
+         ResultCommands.handlers, CheckpointCommands.handlers, FigureCommands.handlers, SessionCommands.handlers,
+         ChallengeCommands.handlers]
             .reduce(into: [:]) { all, group in all.merge(group) { first, _ in preconditionFailure("two handlers for one command") } }
     }
 }

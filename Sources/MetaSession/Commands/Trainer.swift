@@ -42,6 +42,13 @@ enum Trainer {
     static func test(_ name: String, on stream: TaskStream, episodes: Int, seed: UInt64,
                      context: inout SessionContext) throws -> SessionResult {
         var (result, learner) = try context.learner(name)
+        if let own = learner.ownTest(count: episodes, seed: seed) {
+            for (path, value) in own.values { result.values.set(path, value) }
+            result.learner = learner
+            context.state.results.put(result)
+            context.console.lines(own.lines.map { "  " + $0 })
+            return result
+        }
         let progress = Progress(console: context.console, label: "test \(name)", options: context.options)
         let (estimate, stopped) = try Evaluation.run(learner, on: stream, count: episodes, seed: seed,
                                                      stop: context.stop, progress: progress)

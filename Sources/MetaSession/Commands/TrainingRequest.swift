@@ -24,7 +24,7 @@ struct TrainingRequest {
         guard algorithm.kinds.contains(kind) else {
             throw SessionError.wrongData("\(algorithm.name) learns \(algorithm.kinds.map(\.rawValue).joined(separator: " and ")), but \(data.name) is \(kind.rawValue)")
         }
-        var network = context.state.network ?? .standard(for: kind)
+        var network = context.state.network ?? algorithm.preferredNetwork.flatMap { $0.kind == kind ? $0 : nil } ?? .standard(for: kind)
         if network.kind != kind {
             guard context.state.network == nil || command.isGiven("dataset") else {
                 throw SessionError.wrongData("the model is \(network.command), which does not take \(data.name)")
@@ -42,10 +42,10 @@ struct TrainingRequest {
         if command.isGiven("first-order") { hyper.firstOrder = command.bool("first-order") }
         try MemoryBudget.check(network: network, shape: shape, hyper: hyper, secondOrder: algorithm.secondOrder,
                                parallelTasks: ComputeThreads.available)
-        setup = LearnerSetup(kind: kind, network: network, ways: shape.ways, hyper: hyper)
-        seed = context.seed(command)
         var classes: (any ClassDataset)?
         if case let .images(images) = data { classes = images.train }
+        setup = LearnerSetup(kind: kind, network: network, ways: shape.ways, hyper: hyper, trainingClasses: classes?.classCount ?? 0)
+        seed = context.seed(command)
         plan = TrainingPlan(iterations: context.int(command, "iterations", or: context.state.settings.iterations),
                             metaBatch: hyper.metaBatch,
                             validationInterval: command["validate"] == nil ? 0 : command.int("validate"),
@@ -55,7 +55,8 @@ struct TrainingRequest {
 
     /// `glyphs 5-way 1-shot, 15 queries` or `sines 10-shot`.
     var dataDescription: String {
-        setup.kind == .regression
+        if let own = algorithm.ownTasks { return own }
+        return setup.kind == .regression
             ? "\(data.name) \(shape.shots)-shot"
             : "\(data.name) \(shape.ways)-way \(shape.shots)-shot, \(shape.queries) queries"
     }

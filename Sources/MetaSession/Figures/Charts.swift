@@ -20,6 +20,19 @@ enum Charts {
         return LineChart(series: series, configuration: configuration)
     }
 
+    /// The learned optimizer's mean loss f(θₜ) against tuned SGD's and Adam's, on a log scale
+    /// (a diverged run's +∞ is left out).
+    static func trajectories(_ comparison: OptimizerComparison, title: String) -> LineChart {
+        let runs = [("learned (LSTM)", comparison.learned), ("SGD, lr \(ResultValue.format(Double(comparison.sgdLearningRate)))", comparison.sgd),
+                    ("Adam, lr \(ResultValue.format(Double(comparison.adamLearningRate)))", comparison.adam)]
+        let series = runs.map { name, losses in
+            LineSeries(name: name, y: losses.map { $0.isFinite && $0 > 0 ? Double($0) : .nan })
+        }
+        var configuration = LineChart.Configuration(title: title, xLabel: "optimisation step t", yLabel: "mean loss f(θₜ)")
+        configuration.logarithmicY = true
+        return LineChart(series: series, configuration: configuration)
+    }
+
     /// Test score against inner learning rate, with 95% intervals.
     static func sweep(_ points: [(rate: Double, result: SessionResult)], score: String, algorithm: String) -> LineChart {
         let scores = points.map { $0.result.values.number("test." + score) ?? .nan }

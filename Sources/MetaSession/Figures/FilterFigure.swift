@@ -8,7 +8,7 @@ import MetaLesson
 /// input channels (what the filter does to a uniform input pattern).
 enum FilterFigure {
     static func save(_ command: ValidatedCommand, _ context: inout SessionContext) throws {
-        let (result, learner) = try context.learner(command.word("of"))
+        let (result, learner) = try context.episodeLearner(command.word("of"))
         guard case let .conv4(_, blocks)? = result.setup?.network else {
             throw SessionError.unsupported("'\(result.name)' is not a Conv-4: only convolution filters can be drawn")
         }

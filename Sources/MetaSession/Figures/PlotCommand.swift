@@ -5,7 +5,7 @@ import MetaLearn
 import MetaPlot
 import MetaLesson
 
-/// `plot curves|adaptation|sines|embedding|confusion|lrs|episode … to=FILE.png`.
+/// `plot curves|adaptation|sines|embedding|confusion|lrs|episode|trajectories … to=FILE.png`.
 enum PlotCommand {
     static func run(_ command: ValidatedCommand, _ context: inout SessionContext) throws {
         let kind = command.word("what")
@@ -39,6 +39,12 @@ enum PlotCommand {
                 return values.isEmpty ? nil : HistogramGroup(name: name, values: values)
             }
             figure = Histogram(groups: groups, configuration: .init(title: title ?? "\(result.name): learned step sizes α", xLabel: "α"))
+        case "trajectories":
+            let (result, learner) = try context.learner(one(names, kind))
+            guard let comparison = (learner as? LearnedOptimizerLearner)?.comparison else {
+                throw SessionError.unsupported("'\(result.name)' has no optimizer trajectories: 'train learned-opt' makes them")
+            }
+            figure = Charts.trajectories(comparison, title: title ?? "\(result.name): loss on held-out quadratics")
         default:
             figure = try episode(names.first, seed: seed, title: title, context)
         }
@@ -118,7 +124,7 @@ enum PlotCommand {
 
     private static func confusion(_ name: String, _ command: ValidatedCommand, seed: UInt64, title: String?,
                                   _ context: SessionContext) throws -> any Figure {
-        let (result, learner) = try context.learner(name)
+        let (result, learner) = try context.episodeLearner(name)
         guard let shape = result.shape, result.setup?.kind == .classification else {
             throw SessionError.unsupported("confusion matrices need a classification result")
         }
@@ -145,7 +151,7 @@ enum PlotCommand {
         var shape = EpisodeShape(ways: context.state.settings.ways, shots: context.state.settings.shots(for: .classification), queries: 2)
         var learner: (any SessionLearner)?
         if let name {
-            let (result, trained) = try context.learner(name)
+            let (result, trained) = try context.episodeLearner(name)
             learner = trained
             shape = result.shape.map { EpisodeShape(ways: $0.ways, shots: $0.shots, queries: 2) } ?? shape
         }

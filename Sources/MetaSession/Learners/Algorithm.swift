@@ -45,6 +45,8 @@ struct LearnerSetup: Sendable {
     var ways: Int
     /// The hyper-parameters, defaults filled in.
     var hyper: HyperParameters
+    /// Classes in the training split (0 when unknown), for learners that pre-train a head over them.
+    var trainingClasses = 0
 
     /// The network with an output per class (or per regression target).
     var model: any Model { network.model(outputs: kind == .classification ? ways : 1) }
@@ -58,6 +60,8 @@ enum WorkedExample: Sendable {
     case reptileStep
     /// The episode's loss and its gradient (metric learners: nothing adapts).
     case episodeLoss
+    /// One step of a learned update rule θ′ = f ⊙ θ − i ⊙ ∇ (the LSTM meta-learner).
+    case learnedStep
 }
 
 /// One algorithm as the session offers it: its name, card, defaults and how to build it.
@@ -85,4 +89,10 @@ struct Algorithm: Sendable {
     let defaults: @Sendable (TaskKind) -> HyperParameters
     /// A learner with fresh weights.
     let make: @Sendable (LearnerSetup, inout SeededGenerator) -> any SessionLearner
+    /// The network it trains when the user has not chosen one with `model` (nil: the data's standard one).
+    var preferredNetwork: NetworkChoice? = nil
+    /// Why `gradcheck` does not apply, when `hasMetaGradient` is false for a reason of its own.
+    var gradcheckRefusal: String? = nil
+    /// What it trains on when that is not the session's data (the learned optimizer's quadratics).
+    var ownTasks: String? = nil
 }

@@ -12,7 +12,8 @@ struct AlgorithmRegistry: Sendable {
     var names: [String] { all.map(\.name) }
 
     /// MetaLab's algorithms.
-    static let standard = AlgorithmRegistry(all: [.maml, .fomaml, .anil, .metaSGD, .reptile, .protonet, .matching, .siamese, .ridge])
+    static let standard = AlgorithmRegistry(all: [.maml, .fomaml, .anil, .metaSGD, .reptile, .protonet, .matching, .siamese, .ridge, .lstmMeta,
+                                                          .linearProbe, .fineTune, .learnedOptimizer])
 }
 
 // MARK: - Gradient-based meta-learners
@@ -75,6 +76,19 @@ extension Algorithm {
                 ? HyperParameters(innerLearningRate: 1e-3, outerLearningRate: 1, innerSteps: 5, testSteps: 50, metaBatch: 5)
                 : HyperParameters(innerLearningRate: 0.01, outerLearningRate: 1, innerSteps: 5, testSteps: 10, metaBatch: 5)
         }, make: ReptileRecipe().make)
+}
+
+extension Algorithm {
+    /// The LSTM meta-learner: an LSTM's cell state is the learner's weights; it learns the step.
+    static let lstmMeta = Algorithm(
+        name: "lstm-meta", title: "LSTM meta-learner", citation: "Ravi & Larochelle, ICLR 2017",
+        kinds: [.classification, .regression], knobs: [.outerLearningRate, .innerSteps, .metaBatch],
+        formulas: [#"i_t = \sigma(W_I [\nabla_t, \mathcal{L}_t, \theta_{t-1}, i_{t-1}] + b_I), \quad f_t = \sigma(W_F [\nabla_t, \mathcal{L}_t, \theta_{t-1}, f_{t-1}] + b_F)"#,
+                   #"\theta_t = f_t \odot \theta_{t-1} - i_t \odot \nabla_t, \quad (W, b, \theta_0) \leftarrow \mathrm{Adam}(\nabla \textstyle\sum_i \mathcal{L}^{test}_i(f_{\theta_T}))"#],
+        example: .learnedStep, hasMetaGradient: false,
+        defaults: { _ in HyperParameters(innerLearningRate: 0, outerLearningRate: 1e-2, innerSteps: 5, metaBatch: 2) },
+        make: LSTMMetaRecipe().make, preferredNetwork: .conv4(channels: 32, blocks: 4),
+        gradcheckRefusal: "the LSTM meta-learner treats support gradients as inputs and clips its meta-gradient, so finite differences would not match it: try 'gradcheck maml'")
 }
 
 extension HyperParameters {

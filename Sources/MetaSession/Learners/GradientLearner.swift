@@ -16,6 +16,8 @@ struct GradientLearner<Learner: GradientMetaLearner>: SessionLearner where Learn
     let hasMetaGradient: Bool
     /// Learned step sizes, if any.
     let ratesOf: (@Sendable (Learner) -> Parameters)?
+    /// Meta-training ends after this many seconds, whatever the iteration (nil: no limit).
+    var timeLimit: Double? = nil
 
     var model: any Model { learner.model }
     var weights: Parameters { weightsOf(learner) }
@@ -30,7 +32,7 @@ struct GradientLearner<Learner: GradientMetaLearner>: SessionLearner where Learn
         guard let sampler = Learner.Task.sampler(in: tasks) else {
             preconditionFailure("\(Learner.self) given \(tasks.kind) tasks; the session checks the kind first")
         }
-        let schedule = MetaTrainingSchedule(iterations: plan.iterations, metaBatch: plan.metaBatch,
+        let schedule = MetaTrainingSchedule(iterations: plan.iterations, metaBatch: plan.metaBatch, timeLimit: timeLimit,
                                             validationInterval: validation == nil ? 0 : plan.validationInterval,
                                             validationTasks: plan.validationTasks)
         try learner.train(schedule: schedule, tasks: sampler, validation: validation.flatMap(Learner.Task.sampler(in:)),

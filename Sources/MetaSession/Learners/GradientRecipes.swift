@@ -75,3 +75,28 @@ struct ReptileRecipe: GradientRecipe {
         }, hasMetaGradient: false, ratesOf: nil)
     }
 }
+
+/// The LSTM meta-learner (Ravi & Larochelle): the session's inner-steps, meta-batch and outer-lr
+/// over its paper defaults (gate biases, gradient clipping at 0.25).
+struct LSTMMetaRecipe: GradientRecipe {
+    /// Meta-training stops after this many seconds, so a default run on glyphs stays near a minute.
+    var timeLimit: Double? = 45
+
+    /// The LSTM meta-learner for tasks of type `T`, through the shared gradient adapter.
+    func learner<T: SessionTask>(_ type: T.Type, _ setup: LearnerSetup, using generator: inout SeededGenerator) -> any SessionLearner {
+        let hyper = setup.hyper
+        let configuration = LSTMMetaLearner<T>.Configuration(innerSteps: max(hyper.innerSteps, 1),
+                                                             metaLearningRate: Float(hyper.outerLearningRate))
+        let isGate: @Sendable (String) -> Bool = { LSTMMetaLearner<T>.gateNames.contains($0) }
+        return GradientLearner(learner: LSTMMetaLearner<T>(model: setup.model, configuration: configuration, using: &generator),
+                               weightsOf: { $0.metaParameters.filter { !isGate($0) } }, path: { learner, task, steps in
+            // The gates carry state from step to step, so each θₖ is a fresh run of k steps.
+            let meta = learner.metaParameters.detached()
+            return [meta.filter { !isGate($0) }] + (0..<steps).map { step in
+                var run = learner
+                run.configuration.innerSteps = step + 1
+                return run.learn(task, metaParameters: meta).parameters.detached()
+            }
+        }, hasMetaGradient: true, ratesOf: nil, timeLimit: timeLimit)
+    }
+}

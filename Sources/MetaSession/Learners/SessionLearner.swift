@@ -49,6 +49,17 @@ protocol SessionLearner: Sendable {
     /// The training loss of one episode, its query accuracy and the loss gradient's norm,
     /// for learners trained one episode at a time (nil for the others).
     func episodeLoss(on task: ClassificationTask) -> (loss: Float, accuracy: Float, gradientNorm: Float)?
+    /// A test of the learner's own in place of scoring episodes (the learned optimizer against
+    /// SGD and Adam on held-out problems), kept in the learner; nil for learners tested on episodes.
+    mutating func ownTest(count: Int, seed: UInt64) -> OwnTest?
+}
+
+/// The outcome of a learner's own test: the values to keep under the result, and the lines to print.
+struct OwnTest {
+    /// Dotted paths (`test.learned.final`) and their values.
+    var values: [(path: String, value: Double)]
+    /// A summary for the console.
+    var lines: [String]
 }
 
 extension SessionLearner {
@@ -56,4 +67,5 @@ extension SessionLearner {
     func metaGradient(on task: AnyTask, at parameters: Parameters) -> (loss: Float, gradients: [Tensor])? { nil }
     var learnedRates: Parameters? { nil }
     func episodeLoss(on task: ClassificationTask) -> (loss: Float, accuracy: Float, gradientNorm: Float)? { nil }
+    mutating func ownTest(count: Int, seed: UInt64) -> OwnTest? { nil }
 }

@@ -1,0 +1,89 @@
+import MetaTensor
+import MetaNN
+import MetaLearn
+
+/// The session's adapter for transfer learning (Chen et al.'s baselines): pre-train Conv-4 on
+/// labelled batches of the training classes, then answer each test episode by fitting a new
+/// head on its support set (`.linearProbe`) or also tuning the last layers (`.fineTune`).
+struct TransferSessionLearner: SessionLearner {
+    /// Drawings per pre-training batch.
+    static let batchSize = 32
+    /// Pre-training stops after this many seconds, so a default run stays under a minute.
+    static let pretrainSeconds = 25.0
+
+    /// The wrapped learner.
+    var learner: TransferLearner
+    /// How a test episode is answered.
+    let adaptation: TransferLearner.Adaptation
+
+    /// The backbone without a head, as the metric learners' embeddings.
+    var model: any Model { learner.episodeNetwork(ways: 0) }
+    /// The backbone and the pre-training head.
+    var weights: Parameters { learner.parameters }
+    /// The same: everything pre-training learned.
+    var checkpoint: Parameters { learner.parameters }
+    /// The pre-training curve.
+    var report: TrainingReport { learner.report }
+
+    /// Puts saved pre-trained weights back.
+    mutating func restore(_ checkpoint: Parameters) { learner.parameters = checkpoint }
+
+    /// Pre-trains on labelled batches of the training classes, for `plan.iterations` batches or
+    /// `pretrainSeconds`, whichever ends first.
+    mutating func train(_ plan: TrainingPlan, tasks: TaskStream, validation: TaskStream?, hooks: TrainingHooks,
+                        using generator: inout SeededGenerator) throws {
+        guard let classes = plan.classes else {
+            preconditionFailure("\(adaptation) pre-trains on image classes; the session checks the data first")
+        }
+        learner.configuration.pretrainIterations = plan.iterations
+        try learner.pretrain(batches: labelledBatches(from: classes, size: Self.batchSize), hooks: hooks, using: &generator)
+    }
+
+    /// Query accuracy after adapting to the episode's support set.
+    func score(on task: AnyTask) -> Float {
+        guard case let .classification(task) = task else { return .nan }
+        return accuracy(predictions(for: task), task.queryLabels)
+    }
+
+    /// Query labels predicted by the adapted network.
+    func predictions(for task: ClassificationTask) -> [Int] {
+        let (network, parameters) = learner.adapted(to: task, by: adaptation)
+        return network(task.query, parameters: parameters).argmaxRows()
+    }
+}
+
+extension Algorithm {
+    /// A transfer baseline's entry: pre-training at rate β, then `adaptation` on each episode.
+    static func transfer(_ name: String, _ adaptation: TransferLearner.Adaptation, title: String,
+                         knobs: [HyperKnob], formula: String) -> Algorithm {
+        Algorithm(
+            name: name, title: title, citation: "Chen, Liu, Kira, Wang & Huang, ICLR 2019", kinds: [.classification],
+            knobs: [HyperKnob(option: "outer-lr", symbol: "β", meaning: "pre-training rate (Adam)") { $0.outerLearningRate }] + knobs,
+            formulas: [#"\phi, W \leftarrow \mathrm{Adam}(\nabla \mathcal{L}_{CE}(W f_\phi(x), y)), \quad y \in \text{training classes}"#, formula],
+            example: .episodeLoss, hasMetaGradient: false,
+            defaults: { _ in HyperParameters(innerLearningRate: 1e-3, outerLearningRate: 1e-3, innerSteps: 20, metaBatch: 1) },
+            make: { setup, generator in
+                let configuration = TransferLearner.Configuration(
+                    pretrainLearningRate: Float(setup.hyper.outerLearningRate), pretrainTimeLimit: TransferSessionLearner.pretrainSeconds,
+                    fineTuneSteps: setup.hyper.innerSteps, fineTuneLearningRate: Float(setup.hyper.innerLearningRate))
+                guard case let .conv4(channels, blocks) = setup.network else {
+                    preconditionFailure("\(name) pre-trains Conv-4; the session checks the data first")
+                }
+                let learner = TransferLearner(backbone: .init(channels: channels, blocks: blocks),
+                                              trainingClasses: max(setup.trainingClasses, setup.ways, 2),
+                                              configuration: configuration, using: &generator)
+                return TransferSessionLearner(learner: learner, adaptation: adaptation)
+            },
+            preferredNetwork: .conv4(channels: 32, blocks: 4),
+            gradcheckRefusal: "\(name) pre-trains on an ordinary classification loss and has no meta-gradient to check: try 'gradcheck maml'")
+    }
+
+    /// Pre-training, then logistic regression on the frozen features of each support set.
+    static let linearProbe = transfer("linear-probe", .linearProbe, title: "Transfer: linear probe", knobs: [],
+                                      formula: #"W' = \arg\min_W \mathcal{L}^{tr}(W f_\phi) + \lambda \|W\|^2"#)
+    /// Pre-training, then the probe's head and k Adam steps on the whole network.
+    static let fineTune = transfer("finetune", .fineTune, title: "Transfer: fine-tuning",
+                                   knobs: [HyperKnob(option: "inner-lr", symbol: "α", meaning: "fine-tuning rate (Adam)") { $0.innerLearningRate },
+                                           HyperKnob(option: "inner-steps", symbol: "k", meaning: "fine-tuning steps") { Double($0.innerSteps) }],
+                                   formula: #"(\phi', W') = \mathrm{Adam}^k(\phi, W'_{probe}; \mathcal{L}^{tr})"#)
+}
