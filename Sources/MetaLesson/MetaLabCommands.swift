@@ -9,7 +9,7 @@ public enum MetaLabCommands {
     /// Every algorithm `train` knows, by its command-line name.
     public static let algorithms = [
         "maml", "fomaml", "anil", "reptile", "meta-sgd", "protonet", "matching", "siamese",
-        "ridge", "lstm-meta", "learned-opt", "pretrain", "linear-probe", "finetune",
+        "ridge", "lstm-meta", "learned-opt", "pretrain", "linear-probe", "finetune", "pixel-nn",
     ]
 
     /// The datasets `train` can draw episodes from without a `data` command.

@@ -13,7 +13,7 @@ struct AlgorithmRegistry: Sendable {
 
     /// MetaLab's algorithms.
     static let standard = AlgorithmRegistry(all: [.maml, .fomaml, .anil, .metaSGD, .reptile, .protonet, .matching, .siamese, .ridge, .lstmMeta,
-                                                          .linearProbe, .fineTune, .learnedOptimizer])
+                                                          .pretrain, .linearProbe, .fineTune, .learnedOptimizer, .pixelNearestNeighbour])
 }
 
 // MARK: - Gradient-based meta-learners

@@ -1,0 +1,42 @@
+import MetaTensor
+import MetaNN
+import MetaLearn
+
+/// The baseline every few-shot learner must beat: label each query image like its nearest
+/// support image in raw pixels (squared Euclidean distance). Nothing is learned; `train`
+/// only tests it, so its `test.accuracy` is the bar of lessons 3 onwards.
+struct PixelBaseline: SessionLearner {
+    var model: any Model { Conv4(.init(classes: 0)) }
+    var weights: Parameters { Parameters([]) }
+    var checkpoint: Parameters { Parameters([]) }
+    var report = TrainingReport()
+
+    mutating func restore(_ checkpoint: Parameters) {}
+
+    mutating func train(_ plan: TrainingPlan, tasks: TaskStream, validation: TaskStream?, hooks: TrainingHooks,
+                        using generator: inout SeededGenerator) throws {}
+
+    func score(on task: AnyTask) -> Float {
+        guard case let .classification(task) = task else { return .nan }
+        return accuracy(predictions(for: task), task.queryLabels)
+    }
+
+    func predictions(for task: ClassificationTask) -> [Int] {
+        // distances: queries × support, on flattened pixels
+        let support = task.support.reshaped([task.support.shape[0], -1])
+        let distances = task.query.reshaped([task.query.shape[0], -1]).squaredDistances(to: support)
+        return (-distances).argmaxRows().map { task.supportLabels[$0] }
+    }
+}
+
+extension Algorithm {
+    /// Pixel nearest neighbour, the baseline.
+    static let pixelNearestNeighbour = Algorithm(
+        name: "pixel-nn", title: "Pixel nearest neighbour (baseline)", citation: "the standard few-shot baseline",
+        kinds: [.classification], knobs: [],
+        formulas: [#"\hat{y}(x) = y_{j^*}, \quad j^* = \arg\min_j \|x - x_j\|^2"#],
+        example: .episodeLoss, hasMetaGradient: false,
+        defaults: { _ in HyperParameters(innerLearningRate: 0, outerLearningRate: 0, innerSteps: 0, metaBatch: 1) },
+        make: { _, _ in PixelBaseline() },
+        gradcheckRefusal: "pixel-nn learns nothing, so it has no gradient to check: try 'gradcheck maml'")
+}
