@@ -18,7 +18,7 @@ import Testing
         "next", "back", "restart", "where", "print nothing.here", "print", "expect a >= 1", "expect a >= b",
         "expect x ~ 1", "eval ghost", "adapt ghost", "explain maml of=ghost", "save model of=ghost to=x",
         "save filters of=ghost to=x.png", "plot embedding to=e.png", "plot lrs of=ghost to=l.png",
-        "gradcheck reptile", "gradcheck protonet", "train pretrain", "gradcheck finetune", "compare algos=maml,nope",
+        "gradcheck reptile", "gradcheck protonet", "gradcheck pixel-nn", "gradcheck finetune", "compare algos=maml,nope",
         "sweep maml lrs=20", "train maml as=bad.name", "\"unterminated", "=5", "train maml =5", "help nosuch",
         "show nothing", "train maml dataset=omniglot", "maml", "123", "#", "   ",
         String(repeating: "x", count: 10_000), "train maml " + String(repeating: "a=1 ", count: 2_500),
