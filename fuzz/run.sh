@@ -96,6 +96,27 @@ build_target() {
 for target in "${TARGETS[@]}"; do build_target "$target"; done
 [ "$SECONDS_PER_TARGET" -gt 0 ] || { echo "built: ${TARGETS[*]} in $B/bin"; exit 0; }
 
+# Runs ARGS... as the fuzzer of $target, niced, with the sanitizer settings.
+run_fuzzer() {
+    # The Swift runtime's own crash reporter would hold a crashing process up; libFuzzer and
+    # AddressSanitizer report instead.
+    SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:handle_sigill=1} \
+        LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$ROOT/fuzz/lsan.supp:print_suppressions=0} \
+        nice -n 19 "$B/bin/$target" "$@"
+}
+
+# libFuzzer's -timeout is wall-clock time: a niced fuzzer starved of CPU by other work can be
+# "working on a unit" for longer than the timeout although the unit is quick. A timeout (or
+# slow unit) counts only if the input, replayed alone, is still too slow; otherwise it is
+# moved to crashes/TARGET/unconfirmed/ and fuzzing resumes for the time left.
+confirmed_timeout() {
+    local input=$1 attempt
+    for attempt in 1 2 3; do
+        run_fuzzer -timeout=10 -rss_limit_mb=2048 -malloc_limit_mb=512 "$input" >/dev/null 2>&1 && return 1
+    done
+    return 0
+}
+
 failed=()
 summary=()
 for target in "${TARGETS[@]}"; do
@@ -107,25 +128,48 @@ for target in "${TARGETS[@]}"; do
     [ -f "fuzz/dict/$target.dict" ] && dict=(-dict="fuzz/dict/$target.dict")
     echo "== fuzzing $target for ${SECONDS_PER_TARGET}s (log: $log)"
     started=$(date +%s)
-    status=0
-    # The Swift runtime's own crash reporter would hold a crashing process up; libFuzzer and
-    # AddressSanitizer report instead.
-    # shellcheck disable=SC2086
-    SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:handle_sigill=1} \
-        LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$ROOT/fuzz/lsan.supp:print_suppressions=0} \
-        nice -n 19 "$B/bin/$target" "$corpus" "${dict[@]}" \
-        -max_total_time="$SECONDS_PER_TARGET" -timeout=10 -rss_limit_mb=2048 -malloc_limit_mb=512 \
-        -max_len="$(max_len_for "$target")" -workers=0 -jobs=0 -print_final_stats=1 \
-        -artifact_prefix="$crashes/" ${FUZZ_FLAGS:-} >"$log" 2>&1 || status=$?
+    deadline=$((started + SECONDS_PER_TARGET))
+    : >"$log"
+    runs=0 status=0 restarts=0
+    while :; do
+        remaining=$((deadline - $(date +%s)))
+        [ "$remaining" -gt 0 ] || break
+        touch "$crashes/.segment-started"
+        status=0
+        # shellcheck disable=SC2086
+        run_fuzzer "$corpus" "${dict[@]}" \
+            -max_total_time="$remaining" -timeout=10 -rss_limit_mb=2048 -malloc_limit_mb=512 \
+            -max_len="$(max_len_for "$target")" -workers=0 -jobs=0 -print_final_stats=1 \
+            -artifact_prefix="$crashes/" ${FUZZ_FLAGS:-} >>"$log" 2>&1 || status=$?
+        segment_runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
+        runs=$((runs + ${segment_runs:-0}))
+        echo "stat::number_of_executed_units: 0" >>"$log"   # so a segment without stats adds 0
+        [ "$status" -ne 0 ] || break
+        new=$(find "$crashes" -maxdepth 1 -type f -newer "$crashes/.segment-started" ! -name '.*')
+        stalls=$(echo "$new" | grep -E '/(timeout|slow-unit)-' || true)
+        others=$(echo "$new" | grep -vE '/(timeout|slow-unit)-' | grep . || true)
+        [ -z "$others" ] && [ -n "$stalls" ] || break
+        real=0
+        for input in $stalls; do
+            if confirmed_timeout "$input"; then real=1; else
+                mkdir -p "$crashes/unconfirmed"
+                mv "$input" "$crashes/unconfirmed/"
+                echo "   $(basename "$input"): replays within the timeout (fuzzer starved of CPU); resuming"
+            fi
+        done
+        [ "$real" -eq 0 ] || break
+        status=0
+        restarts=$((restarts + 1))
+    done
     elapsed=$(( $(date +%s) - started ))
-    runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
-    speed=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
+    speed=$(( runs / (elapsed > 0 ? elapsed : 1) ))
     corp=$(grep -o 'corp: [0-9]*/[0-9a-zA-Z]*' "$log" | tail -1 | cut -d' ' -f2)
-    line="$target: ${elapsed}s, ${runs:-?} runs, ${speed:-?} exec/s, corpus ${corp:-?}"
+    line="$target: ${elapsed}s, ${runs} runs, ${speed} exec/s, corpus ${corp:-?}"
+    [ "$restarts" -eq 0 ] || line="$line, resumed ${restarts}x after unconfirmed timeouts"
     if [ "$status" -ne 0 ]; then
         line="$line, FAILED (exit $status)"
         failed+=("$target")
-        grep -E '^(==[0-9]+==ERROR|SUMMARY|Fatal error|.*Test unit written to)' "$log" | head -8 || true
+        grep -E '^(==[0-9]+==ERROR|SUMMARY|Fatal error|.*Test unit written to)' "$log" | tail -8 || true
     fi
     echo "$line"
     summary+=("$line")
@@ -137,7 +181,7 @@ printf '%s\n' "${summary[@]}"
 if [ ${#failed[@]} -gt 0 ]; then
     echo "crashing inputs:"
     for target in "${failed[@]}"; do
-        found=$(find "$WORK/crashes/$target" -type f ! -name .run-started -newer "$WORK/crashes/$target/.run-started")
+        found=$(find "$WORK/crashes/$target" -maxdepth 1 -type f ! -name '.*' -newer "$WORK/crashes/$target/.run-started")
         if [ -n "$found" ]; then echo "$found" | sed 's/^/  /'; else echo "  (none written for $target; see $WORK/$target.log)"; fi
     done
     exit 1
