@@ -1,12 +1,11 @@
 #!/usr/bin/env python3
 """Writes the committed seed corpora in fuzz/seeds/ (small: a few KB per target).
 
-    python3 fuzz/make_seeds.py [OMNIGLOT_ZIP]
+    python3 fuzz/make_seeds.py
 
-Text seeds are realistic lessons, command lines and formulas; binary seeds are real Omniglot
-PNGs (taken from OMNIGLOT_ZIP, default ../shared/data/omniglot/images_background_small1.zip,
-skipped when it is absent), hand-made PNGs of other colour types and depths, an
-Omniglot-layout zip with stored and deflated entries, and safetensors files.
+Text seeds are realistic lessons, command lines and formulas; binary seeds are hand-made PNGs
+of every colour type and depth (1-bit 105×105 as Omniglot's), Omniglot-layout zips with stored
+and deflated entries, and safetensors files. No real Omniglot file is copied into the project.
 """
 import io, json, os, struct, sys, zipfile, zlib
 
@@ -190,15 +189,9 @@ def adam7(width, height, pixel):
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
 put("png", "interlaced1.png", adam7(W, H, lambda x, y: 1 - ring[y][x]))
 
-omniglot_zip = sys.argv[1] if len(sys.argv) > 1 else os.path.join(HERE, "..", "..", "shared", "data", "omniglot", "images_background_small1.zip")
+# Real Omniglot drawings are never committed (the data set stays in ../shared); the seeds use
+# the hand-made images above, which cover the same 1-bit, 105×105 format.
 real_pngs = []
-if os.path.exists(omniglot_zip):
-    with zipfile.ZipFile(omniglot_zip) as z:
-        names = sorted(n for n in z.namelist() if n.endswith(".png"))
-        for n in names[:: max(1, len(names) // 3)][:3]:
-            real_pngs.append(z.read(n))
-for i, data in enumerate(real_pngs):
-    put("png", f"omniglot{i}.png", data)
 
 # ---------------------------------------------------------------- Omniglot-layout zips
 small = [png(W, H, 1, 0, [bits([1 - v for v in row], 1) for row in ring]),
