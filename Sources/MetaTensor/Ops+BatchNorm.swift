@@ -17,14 +17,11 @@ extension Tensor {
         let out = TensorStorage(count: count)
         let statistics = channelStatistics(epsilon: epsilon)
         let (x, y, gm, bt) = (storage.pointer, out.pointer, gamma.storage.pointer, beta.storage.pointer)
-        let workers = Swift.min(ComputeThreads.available, count >= 65_536 ? ch : 1)
-        parallelFor(workers) { worker in
-            for channel in (ch * worker / workers)..<(ch * (worker + 1) / workers) {
-                let a = gm[channel] * statistics.invStd[channel], b = bt[channel] - statistics.mean[channel] * a
-                for image in 0..<n {
-                    let p = x + (image * ch + channel) * inner, q = y + (image * ch + channel) * inner
-                    for i in 0..<inner { q[i] = p[i] * a + b }
-                }
+        forEachChannel(ch, elements: count) { channel in
+            let a = gm[channel] * statistics.invStd[channel], b = bt[channel] - statistics.mean[channel] * a
+            for image in 0..<n {
+                let p = x + (image * ch + channel) * inner, q = y + (image * ch + channel) * inner
+                for i in 0..<inner { q[i] = p[i] * a + b }
             }
         }
         return Tensor.record(out, shape: shape, inputs: [self, gamma, beta]) { c in
@@ -71,31 +68,37 @@ private func batchNormFusedGradients(_ c: BackwardContext, mean: [Float], invStd
     let m = Float(n * inner)
     let dx = TensorStorage(count: x.count), dGamma = TensorStorage(count: ch), dBeta = TensorStorage(count: ch)
     let (xp, gp, gm, dxp) = (x.storage.pointer, g.storage.pointer, gamma.storage.pointer, dx.pointer)
-    let workers = Swift.min(ComputeThreads.available, x.count >= 65_536 ? ch : 1)
-    parallelFor(workers) { worker in
-        for channel in (ch * worker / workers)..<(ch * (worker + 1) / workers) {
-            let (mu, inv) = (mean[channel], invStd[channel])
-            var sumG: Float = 0, sumGX: Float = 0
-            for image in 0..<n {
-                let offset = (image * ch + channel) * inner
-                let sums = gradientSums(gp + offset, xp + offset, count: inner, shift: mu)
-                sumG += sums.sum
-                sumGX += sums.dot
-            }
-            sumGX *= inv
-            dGamma.pointer[channel] = sumGX
-            dBeta.pointer[channel] = sumG
-            let scale = gm[channel] * inv / m
-            for image in 0..<n {
-                let offset = (image * ch + channel) * inner
-                for i in 0..<inner {
-                    let normalised = (xp[offset + i] - mu) * inv
-                    dxp[offset + i] = scale * (m * gp[offset + i] - sumG - normalised * sumGX)
-                }
+    forEachChannel(ch, elements: x.count) { channel in
+        let (mu, inv) = (mean[channel], invStd[channel])
+        var sumG: Float = 0, sumGX: Float = 0
+        for image in 0..<n {
+            let offset = (image * ch + channel) * inner
+            let sums = gradientSums(gp + offset, xp + offset, count: inner, shift: mu)
+            sumG += sums.sum
+            sumGX += sums.dot
+        }
+        sumGX *= inv
+        dGamma.pointer[channel] = sumGX
+        dBeta.pointer[channel] = sumG
+        let scale = gm[channel] * inv / m
+        for image in 0..<n {
+            let offset = (image * ch + channel) * inner
+            for i in 0..<inner {
+                let normalised = (xp[offset + i] - mu) * inv
+                dxp[offset + i] = scale * (m * gp[offset + i] - sumG - normalised * sumGX)
             }
         }
     }
     return [c.needs[0] ? Tensor(shape: x.shape, storage: dx) : nil,
             c.needs[1] ? Tensor(shape: [ch], storage: dGamma) : nil,
             c.needs[2] ? Tensor(shape: [ch], storage: dBeta) : nil]
+}
+
+/// Runs `body(channel)` for every channel, split over the threads when the tensor is large
+/// (each thread owns whole channels, so per-channel sums need no reduction across threads).
+func forEachChannel(_ channels: Int, elements: Int, _ body: @escaping (Int) -> Void) {
+    let workers = Swift.min(ComputeThreads.available, elements >= 65_536 ? channels : 1)
+    parallelFor(workers) { worker in
+        for channel in (channels * worker / workers)..<(channels * (worker + 1) / workers) { body(channel) }
+    }
 }

@@ -72,23 +72,20 @@ extension Tensor {
         means.withUnsafeMutableBufferPointer { meanBuffer in
             invStds.withUnsafeMutableBufferPointer { invBuffer in
                 let (mp, ip) = (meanBuffer.baseAddress!, invBuffer.baseAddress!)
-                let workers = Swift.min(ComputeThreads.available, count >= 65_536 ? ch : 1)
-                parallelFor(workers) { worker in
-                    for channel in (ch * worker / workers)..<(ch * (worker + 1) / workers) {
-                        // One pass for the sum and the sum of squares, shifted by a sample value for accuracy.
-                        let shift = x[channel * inner]
-                        var total: Double = 0, squares: Double = 0
-                        for image in 0..<n {
-                            let sums = shiftedSums(x + (image * ch + channel) * inner, count: inner, shift: shift)
-                            total += Double(sums.sum)
-                            squares += Double(sums.squares)
-                        }
-                        let m = Double(n * inner)
-                        let shiftedMean = total / m
-                        let variance = Swift.max(squares / m - shiftedMean * shiftedMean, 0)
-                        mp[channel] = Float(shiftedMean + Double(shift))
-                        ip[channel] = Float(1 / (variance + Double(epsilon)).squareRoot())
+                forEachChannel(ch, elements: count) { channel in
+                    // One pass for the sum and the sum of squares, shifted by a sample value for accuracy.
+                    let shift = x[channel * inner]
+                    var total: Double = 0, squares: Double = 0
+                    for image in 0..<n {
+                        let sums = shiftedSums(x + (image * ch + channel) * inner, count: inner, shift: shift)
+                        total += Double(sums.sum)
+                        squares += Double(sums.squares)
                     }
+                    let m = Double(n * inner)
+                    let shiftedMean = total / m
+                    let variance = Swift.max(squares / m - shiftedMean * shiftedMean, 0)
+                    mp[channel] = Float(shiftedMean + Double(shift))
+                    ip[channel] = Float(1 / (variance + Double(epsilon)).squareRoot())
                 }
             }
         }
@@ -104,32 +101,29 @@ private func fusedBlockTailGradients(_ c: BackwardContext, table: IndexTable, me
     let m = Float(n * inner)
     let dx = TensorStorage(count: x.count), dGamma = TensorStorage(count: ch), dBeta = TensorStorage(count: ch)
     let (xp, gp, yp, gm, idx, dxp) = (x.storage.pointer, g.storage.pointer, y.storage.pointer, gamma.storage.pointer, table.indices, dx.pointer)
-    let workers = Swift.min(ComputeThreads.available, x.count >= 65_536 ? ch : 1)
-    parallelFor(workers) { worker in
-        for channel in (ch * worker / workers)..<(ch * (worker + 1) / workers) {
-            let (mu, inv) = (mean[channel], invStd[channel])
-            // Sums over the picked elements only: the gradient of the normalised tensor is zero elsewhere.
-            var sumG: Float = 0, sumGX: Float = 0
-            for image in 0..<n {
-                let outBase = (image * ch + channel) * pooled
-                for k in 0..<pooled {
-                    let gk = yp[outBase + k] > 0 ? gp[outBase + k] : 0  // the ReLU's mask, without a branch
-                    sumG += gk
-                    sumGX += gk * (xp[Int(idx[outBase + k])] - mu)
-                }
+    forEachChannel(ch, elements: x.count) { channel in
+        let (mu, inv) = (mean[channel], invStd[channel])
+        // Sums over the picked elements only: the gradient of the normalised tensor is zero elsewhere.
+        var sumG: Float = 0, sumGX: Float = 0
+        for image in 0..<n {
+            let outBase = (image * ch + channel) * pooled
+            for k in 0..<pooled {
+                let gk = yp[outBase + k] > 0 ? gp[outBase + k] : 0  // the ReLU's mask, without a branch
+                sumG += gk
+                sumGX += gk * (xp[Int(idx[outBase + k])] - mu)
             }
-            sumGX *= inv
-            dGamma.pointer[channel] = sumGX
-            dBeta.pointer[channel] = sumG
-            let scale = gm[channel] * inv / m
-            for image in 0..<n {
-                let offset = (image * ch + channel) * inner
-                let (a, b) = (-scale * sumGX * inv, -scale * (sumG - sumGX * inv * mu))
-                for i in 0..<inner { dxp[offset + i] = a * xp[offset + i] + b }
-                let outBase = (image * ch + channel) * pooled
-                for k in 0..<pooled {
-                    dxp[Int(idx[outBase + k])] += yp[outBase + k] > 0 ? scale * m * gp[outBase + k] : 0
-                }
+        }
+        sumGX *= inv
+        dGamma.pointer[channel] = sumGX
+        dBeta.pointer[channel] = sumG
+        let scale = gm[channel] * inv / m
+        for image in 0..<n {
+            let offset = (image * ch + channel) * inner
+            let (a, b) = (-scale * sumGX * inv, -scale * (sumG - sumGX * inv * mu))
+            for i in 0..<inner { dxp[offset + i] = a * xp[offset + i] + b }
+            let outBase = (image * ch + channel) * pooled
+            for k in 0..<pooled {
+                dxp[Int(idx[outBase + k])] += yp[outBase + k] > 0 ? scale * m * gp[outBase + k] : 0
             }
         }
     }
