@@ -48,7 +48,7 @@ let package = Package(
         .testTarget(name: "MetaPlotTests", dependencies: ["MetaPlot", "CPNG"]),
         .testTarget(name: "MetaLearnTests", dependencies: ["MetaLearn"], swiftSettings: computeFlags),
         .testTarget(name: "MetaLessonTests", dependencies: ["MetaLesson"]),
-        .testTarget(name: "MetaSessionTests", dependencies: ["MetaSession"], swiftSettings: computeFlags),
+        .testTarget(name: "MetaSessionTests", dependencies: ["MetaSession", "MetaNN"], swiftSettings: computeFlags),
         .testTarget(name: "LessonChecks", dependencies: ["MetaSession"], swiftSettings: computeFlags),
     ],
     swiftLanguageModes: [.v6]

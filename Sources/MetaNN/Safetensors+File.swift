@@ -3,7 +3,7 @@ import Foundation
 extension Safetensors {
     /// Writes the file atomically: the bytes go to a temporary file in the same folder, which is
     /// then renamed over `path`, so an interrupted write leaves any old file intact. The folder
-    /// must exist.
+    /// must exist. Temporary files that a killed writer left beside `path` are removed.
     public func save(to path: String) throws(SafetensorsError) {
         let bytes = try encoded()
         let url = URL(fileURLWithPath: path)
@@ -12,6 +12,7 @@ extension Safetensors {
         guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
             throw .cannotWrite(path: path, reason: "the folder \(folder) does not exist")
         }
+        Self.removeAbandonedTemporaries(of: url)
         let temporary = url.deletingLastPathComponent()
             .appendingPathComponent(".\(url.lastPathComponent).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp").path
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o644)
@@ -36,6 +37,19 @@ extension Safetensors {
         if let failure {
             unlink(temporary)
             throw .cannotWrite(path: path, reason: failure)
+        }
+    }
+
+    /// Deletes `.NAME.PID.RANDOM.tmp` files beside `url` whose writing process no longer exists
+    /// (it was killed before it could rename or remove them). Best effort: failures are ignored.
+    private static func removeAbandonedTemporaries(of url: URL) {
+        let folder = url.deletingLastPathComponent()
+        let prefix = ".\(url.lastPathComponent)."
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return }
+        for name in names where name.hasPrefix(prefix) && name.hasSuffix(".tmp") {
+            let fields = name.dropFirst(prefix.count).dropLast(4).split(separator: ".")
+            guard fields.count == 2, let pid = pid_t(fields[0]), UInt32(fields[1]) != nil else { continue }
+            if kill(pid, 0) != 0 && errno == ESRCH { unlink(folder.appendingPathComponent(name).path) }
         }
     }
 
