@@ -1,5 +1,6 @@
 import Foundation
 import MetaTensor
+import MetaNN
 import MetaData
 import MetaLearn
 import MetaPlot
@@ -66,6 +67,7 @@ public struct ChallengeRunner {
             let outcome = try OmniglotChallenge(configuration).run(&learner, background: background, backgroundName: name, runs: runs, hooks: hooks)
             outcomes.append(outcome)
             report(outcome)
+            try saveWeights(of: learner, background: name)
             let (five, twenty) = try characterAccuracy(learner, runs: runs)
             output("  run characters, 1000 episodes each: 5-way \(percent(five)), 20-way \(percent(twenty))")
         }
@@ -109,6 +111,18 @@ public struct ChallengeRunner {
             return MeanEstimate(scores)
         }
         return (estimate(ways: 5), estimate(ways: 20))
+    }
+
+    /// Writes the kept weights as `challenge-ALGO-BACKGROUND.safetensors`, with the metadata
+    /// `load model` needs, so the trained model can be examined in the REPL.
+    private func saveWeights(of learner: any ChallengeLearner, background: String) throws {
+        let weights = learner.snapshot
+        let metadata = ["format": "pt", "metalab.algorithm": options.algorithm, "metalab.kind": "classification",
+                        "metalab.network": "conv4", "metalab.channels": "64", "metalab.blocks": "4",
+                        "metalab.ways": "20", "metalab.shots": "1", "metalab.queries": "1", "metalab.background": background]
+        let path = (options.outputFolder as NSString).appendingPathComponent("challenge-\(options.algorithm)-\(background).safetensors")
+        try Safetensors(tensors: zip(weights.names, weights.tensors).map { ($0, $1) }, metadata: metadata).save(to: path)
+        output("  kept weights: \(path) (load them in the REPL with 'load model \(path)')")
     }
 
     private func plotCurves(_ outcomes: [OmniglotChallenge.Outcome]) throws {
