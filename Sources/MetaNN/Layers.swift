@@ -13,7 +13,7 @@ public enum Layers {
     /// batch norm with batch statistics, ReLU, 2×2 max-pool. ReLU and max-pool commute, and
     /// batch norm, pooling and ReLU run as one fused, memory-saving op.
     public static func convBlock(_ x: Tensor, weight: Tensor, scale: Tensor, shift: Tensor) -> Tensor {
-        x.conv2d(weight, padding: 1).batchNormPoolRelu(scale: scale, shift: shift)
+        x.convBatchNormPoolRelu(weight, padding: 1, scale: scale, shift: shift)
     }
 
     /// One step of an LSTM cell: returns the new hidden and cell states.

@@ -51,7 +51,7 @@ extension Tensor {
         }
     }
 
-    private func convGeometry(weight: [Int], stride: Int, padding: Int) -> ConvGeometry {
+    func convGeometry(weight: [Int], stride: Int, padding: Int) -> ConvGeometry {
         precondition(rank == 4 && weight.count == 4 && shape[1] == weight[1],
                      "conv2d input \(shape) (NCHW) does not match weight \(weight) ([out, in, kh, kw])")
         precondition(stride >= 1 && padding >= 0, "conv2d stride \(stride), padding \(padding)")

@@ -79,15 +79,17 @@ extension Tensor {
 
 /// For each 2×2 window of whole planes with even sides, the flat index of its largest element
 /// after multiplying plane p by `signs[p % signs.count]` (1 for max-pooling; −1 picks minima),
-/// and that element's value (unscaled). The first pass runs flat over each plane in SIMD —
-/// its horizontal pairs are contiguous — because data-dependent branches would mispredict
-/// half the time; the second takes the larger of two rows. Ties keep the first in reading order.
+/// and that element's value (unscaled). Both passes run in SIMD, because data-dependent
+/// branches would mispredict half the time: the first over each plane flat — its horizontal
+/// pairs are contiguous — the second over each pair of rows. Ties keep the first in reading order.
 func pick2x2(_ src: UnsafeMutablePointer<Float>, planes: Range<Int>, height h: Int, width w: Int, signs: [Float],
              values: UnsafeMutablePointer<Float>, indices: UnsafeMutablePointer<Int32>) {
     let (half, ow) = (h * w / 2, w / 2)
-    let pairs = takeScratch(half), flagStorage = takeScratch(half)
-    defer { releaseScratch(pairs, half); releaseScratch(flagStorage, half) }
-    let rightFlags = UnsafeMutableRawPointer(flagStorage).bindMemory(to: Int32.self, capacity: half)
+    // 16 elements of slack: the row pass reads whole vectors past a row's end.
+    let pairs = takeScratch(half + 16), flagStorage = takeScratch(half + 16)
+    defer { releaseScratch(pairs, half + 16); releaseScratch(flagStorage, half + 16) }
+    let rightFlags = UnsafeMutableRawPointer(flagStorage).bindMemory(to: Int32.self, capacity: half + 16)
+    let evenOffsets = SIMD16<Int32>(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30)
     for plane in planes {
         let input = src + plane * h * w
         let sign = signs[plane % signs.count]
@@ -111,15 +113,31 @@ func pick2x2(_ src: UnsafeMutablePointer<Float>, planes: Range<Int>, height h: I
         let outBase = plane * half / 2
         let planeBase = Int32(plane * h * w), width = Int32(w)
         for oy in 0..<(h / 2) {
-            let top = pairs + 2 * oy * ow, bottom = top + ow
-            let topFlag = rightFlags + 2 * oy * ow, bottomFlag = topFlag + ow
+            let (top, topFlag) = (pairs + 2 * oy * ow, rightFlags + 2 * oy * ow)
+            // Wrapping arithmetic: indices are below the tensor's size (checked by the caller).
             let topRow = planeBase &+ Int32(2 * oy) &* width
-            for x in 0..<ow {
-                // Wrapping arithmetic: the index is below the tensor's size (checked by the caller).
-                let lower = bottom[x] > top[x]
-                let index = topRow &+ (lower ? width &+ bottomFlag[x] : topFlag[x]) &+ Int32(truncatingIfNeeded: 2 &* x)
-                indices[outBase + oy * ow + x] = index
-                values[outBase + oy * ow + x] = src[Int(index)]
+            var x = 0
+            while x < ow {
+                let upper = UnsafeRawPointer(top + x).loadUnaligned(as: SIMD16<Float>.self)
+                let lowerRow = UnsafeRawPointer(top + ow + x).loadUnaligned(as: SIMD16<Float>.self)
+                let upperFlag = UnsafeRawPointer(topFlag + x).loadUnaligned(as: SIMD16<Int32>.self)
+                let lowerFlag = UnsafeRawPointer(topFlag + ow + x).loadUnaligned(as: SIMD16<Int32>.self)
+                let lower = lowerRow .> upper
+                // The pairs hold sign · value and the sign is ±1, so this is the element itself.
+                let value = vsign * upper.replacing(with: lowerRow, where: lower)
+                let index = (topRow &+ Int32(truncatingIfNeeded: 2 &* x)) &+ evenOffsets
+                    &+ upperFlag.replacing(with: width &+ lowerFlag, where: lower)
+                let out = outBase + oy * ow + x
+                if x + 16 <= ow {
+                    UnsafeMutableRawPointer(values + out).storeBytes(of: value, as: SIMD16<Float>.self)
+                    UnsafeMutableRawPointer(indices + out).storeBytes(of: index, as: SIMD16<Int32>.self)
+                } else {
+                    for lane in 0..<(ow - x) {
+                        values[out + lane] = value[lane]
+                        indices[out + lane] = index[lane]
+                    }
+                }
+                x += 16
             }
         }
     }
