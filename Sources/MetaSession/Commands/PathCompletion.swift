@@ -10,8 +10,8 @@ enum PathCompletion {
         return names.filter { !$0.hasPrefix(".") }.sorted().prefix(200).map { name in
             var isFolder: ObjCBool = false
             let path = folderPart + name
-            FileManager.default.fileExists(atPath: path, isDirectory: &isFolder)
-            return isFolder.boolValue ? path + "/" : path
+            let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isFolder)
+            return exists && isFolder.boolValue ? path + "/" : path
         }
     }
 }

@@ -118,20 +118,18 @@ public func gemm(_ a: PackedMatrix, n: Int, b: MatrixOperand, c: UnsafeMutablePo
     }
 }
 
-/// Copies B[k0..<k0+kc, j0..<j0+width] into a zero-padded kc×48 panel. A transposed B
-/// (rows contiguous in memory along k) is read along k, so the reads stream.
+/// Copies B[k0..<k0+kc, j0..<j0+width] into a zero-padded kc×48 panel. A transposed B (rows
+/// contiguous in memory along k) is gathered one panel row at a time: its 48 source lines stay
+/// in cache across consecutive rows, and the writes are whole vectors (writing down the
+/// columns instead compiles to scatter instructions, several times slower).
 private func packPanel(_ b: MatrixOperand, k0: Int, kc: Int, j0: Int, width: Int, into panel: UnsafeMutablePointer<Float>) {
     if b.rowStride == 1 {
-        if width < gemmColumns {
-            for p in 0..<kc { (panel + p * gemmColumns + width).update(repeating: 0, count: gemmColumns - width) }
-        }
-        for j in 0..<width {
-            let src = b.base + (j0 + j) * b.columnStride + k0
-            var dst = panel + j
-            for p in 0..<kc {
-                dst.pointee = src[p]
-                dst += gemmColumns
-            }
+        let ld = b.columnStride
+        let src = b.base + j0 * ld + k0
+        for p in 0..<kc {
+            let row = panel + p * gemmColumns, column = src + p
+            for j in 0..<width { row[j] = column[j &* ld] }
+            for j in width..<gemmColumns { row[j] = 0 }
         }
     } else {
         for p in 0..<kc {

@@ -38,13 +38,22 @@ func im2col(_ x: UnsafePointer<Float>, _ g: ConvGeometry, into cols: UnsafeMutab
             for kx in 0..<g.kernelWidth {
                 let xs = g.validRange(kernelOffset: kx, inExtent: g.width, outCount: ow)
                 let dst = cols + row * ld
-                dst.update(repeating: 0, count: oh * ow)
-                for oy in ys {
-                    let src = x + (ch * g.height + oy * g.stride - g.padding + ky) * g.width - g.padding + kx
-                    let out = dst + oy * ow
-                    if g.stride == 1 {
-                        (out + xs.lowerBound).update(from: src + xs.lowerBound, count: xs.count)
-                    } else {
+                if g.stride == 1 {
+                    // Only the padding is zeroed; the valid span of each row is copied in vectors.
+                    dst.update(repeating: 0, count: ys.lowerBound * ow)
+                    (dst + ys.upperBound * ow).update(repeating: 0, count: (oh - ys.upperBound) * ow)
+                    for oy in ys {
+                        let src = x + (ch * g.height + oy - g.padding + ky) * g.width - g.padding + kx
+                        let out = dst + oy * ow
+                        for ox in 0..<xs.lowerBound { out[ox] = 0 }
+                        copyFloats(from: src + xs.lowerBound, to: out + xs.lowerBound, count: xs.count)
+                        for ox in xs.upperBound..<ow { out[ox] = 0 }
+                    }
+                } else {
+                    dst.update(repeating: 0, count: oh * ow)
+                    for oy in ys {
+                        let src = x + (ch * g.height + oy * g.stride - g.padding + ky) * g.width - g.padding + kx
+                        let out = dst + oy * ow
                         for ox in xs { out[ox] = src[ox * g.stride] }
                     }
                 }
@@ -68,7 +77,7 @@ func col2imAdd(_ cols: UnsafePointer<Float>, _ g: ConvGeometry, ld: Int, into x:
                     let dst = x + (ch * g.height + oy * g.stride - g.padding + ky) * g.width - g.padding + kx
                     let line = src + oy * ow
                     if g.stride == 1 {
-                        for ox in xs { dst[ox] += line[ox] }
+                        addFloats(line + xs.lowerBound, into: dst + xs.lowerBound, count: xs.count)
                     } else {
                         for ox in xs { dst[ox * g.stride] += line[ox] }
                     }
@@ -77,4 +86,39 @@ func col2imAdd(_ cols: UnsafePointer<Float>, _ g: ConvGeometry, ld: Int, into x:
             }
         }
     }
+}
+
+/// Copies `count` floats (non-overlapping buffers) in vectors; short rows use two overlapping
+/// vectors instead of a library call, which costs more than the copy for rows of 3–14 floats.
+@inline(__always)
+func copyFloats(from src: UnsafePointer<Float>, to dst: UnsafeMutablePointer<Float>, count: Int) {
+    func move<V: SIMD>(_ type: V.Type, at offset: Int) where V.Scalar == Float {
+        UnsafeMutableRawPointer(dst + offset).storeBytes(of: UnsafeRawPointer(src + offset).loadUnaligned(as: V.self), as: V.self)
+    }
+    switch count {
+    case 16...:
+        var i = 0
+        while i + 16 <= count { move(SIMD16<Float>.self, at: i); i += 16 }
+        if i < count { move(SIMD16<Float>.self, at: count - 16) }
+    case 8...: move(SIMD8<Float>.self, at: 0); move(SIMD8<Float>.self, at: count - 8)
+    case 4...: move(SIMD4<Float>.self, at: 0); move(SIMD4<Float>.self, at: count - 4)
+    default: for i in 0..<count { dst[i] = src[i] }
+    }
+}
+
+/// dst[i] += src[i] for `count` floats, in vectors.
+@inline(__always)
+func addFloats(_ src: UnsafePointer<Float>, into dst: UnsafeMutablePointer<Float>, count: Int) {
+    var i = 0
+    while i + 16 <= count {
+        let sum = UnsafeRawPointer(dst + i).loadUnaligned(as: SIMD16<Float>.self) + UnsafeRawPointer(src + i).loadUnaligned(as: SIMD16<Float>.self)
+        UnsafeMutableRawPointer(dst + i).storeBytes(of: sum, as: SIMD16<Float>.self)
+        i += 16
+    }
+    while i + 4 <= count {
+        let sum = UnsafeRawPointer(dst + i).loadUnaligned(as: SIMD4<Float>.self) + UnsafeRawPointer(src + i).loadUnaligned(as: SIMD4<Float>.self)
+        UnsafeMutableRawPointer(dst + i).storeBytes(of: sum, as: SIMD4<Float>.self)
+        i += 4
+    }
+    while i < count { dst[i] += src[i]; i += 1 }
 }
