@@ -23,11 +23,33 @@ import MetaTensor
         return out
     }
 
-    @Test(arguments: [(7, 3, 9, 1, 1), (13, 4, 3, 1, 1), (5, 2, 28, 1, 1), (6, 3, 8, 2, 0)])
+    @Test(arguments: [(7, 3, 9, 1, 1), (13, 4, 3, 1, 1), (5, 2, 28, 1, 1), (6, 3, 8, 2, 0), (4, 2, 6, 1, 0), (3, 2, 5, 1, 2)])
     func convolutionMatchesDirectLoops(images: Int, channels: Int, size: Int, stride: Int, padding: Int) {
         let x = sample([images, channels, size, size], seed: 50), w = sample([10, channels, 3, 3], seed: 51)
         let fast = x.conv2d(w, stride: stride, padding: padding).scalars.map(Double.init)
         #expect(relativeError(fast, referenceConv(x, w, stride: stride, padding: padding)) < 1e-5)
+    }
+
+    /// The input gradient (a flipped-kernel convolution for stride 1) against direct loops.
+    @Test(arguments: [(7, 3, 9, 1, 1), (13, 4, 3, 1, 1), (5, 2, 14, 1, 1), (6, 3, 8, 2, 0), (4, 2, 6, 1, 0), (3, 2, 5, 1, 2)])
+    func inputGradientMatchesDirectLoops(images: Int, channels: Int, size: Int, stride: Int, padding: Int) {
+        let x = sample([images, channels, size, size], seed: 56), w = sample([10, channels, 3, 3], seed: 57)
+        let y = x.conv2d(w, stride: stride, padding: padding)
+        let dy = sample(y.shape, seed: 58)
+        let fast = dy.conv2dBackwardInput(w, inputShape: x.shape, stride: stride, padding: padding).scalars.map(Double.init)
+        let (oh, ow) = (y.shape[2], y.shape[3])
+        let (gs, ws) = (dy.scalars, w.scalars)
+        var reference = [Double](repeating: 0, count: x.count)
+        for b in 0..<images { for o in 0..<10 { for oy in 0..<oh { for ox in 0..<ow {
+            let gradient = Double(gs[((b * 10 + o) * oh + oy) * ow + ox])
+            for c in 0..<channels { for ky in 0..<3 { for kx in 0..<3 {
+                let iy = oy * stride - padding + ky, ix = ox * stride - padding + kx
+                if iy >= 0 && iy < size && ix >= 0 && ix < size {
+                    reference[((b * channels + c) * size + iy) * size + ix] += gradient * Double(ws[((o * channels + c) * 3 + ky) * 3 + kx])
+                }
+            }}}
+        }}}}
+        #expect(relativeError(fast, reference) < 1e-5)
     }
 
     @Test func gemmMatchesDirectLoops() {

@@ -68,8 +68,31 @@ struct ConvKernels {
     }
 
     /// dx = ∂⟨conv(x, w), dy⟩/∂x for all images (dx must be zeroed).
+    ///
+    /// With stride 1 this is itself a convolution: of dy with the weights flipped in space and
+    /// with input and output channels swapped, padded by k − 1 − p. That runs as a forward
+    /// pass — a deep product into a small output — instead of a shallow product into the
+    /// column matrix followed by col2im's scattered additions.
     func backwardInput(dy: UnsafeMutablePointer<Float>, weight: UnsafePointer<Float>, dx: UnsafeMutablePointer<Float>) {
         let g = geometry
+        if g.stride == 1 && g.padding < g.kernelHeight && g.padding < g.kernelWidth {
+            let transposed = ConvGeometry(channels: outChannels, height: g.outHeight, width: g.outWidth,
+                                          kernelHeight: g.kernelHeight, kernelWidth: g.kernelWidth, stride: 1,
+                                          padding: g.kernelHeight - 1 - g.padding)
+            if transposed.padding == g.kernelWidth - 1 - g.padding {
+                let area = g.kernelHeight * g.kernelWidth
+                let flipped = takeScratch(outChannels * g.patchSize)
+                defer { releaseScratch(flipped, outChannels * g.patchSize) }
+                for o in 0..<outChannels {
+                    for c in 0..<g.channels {
+                        let (src, dst) = (weight + (o * g.channels + c) * area, flipped + (c * outChannels + o) * area)
+                        for k in 0..<area { dst[k] = src[area - 1 - k] }
+                    }
+                }
+                ConvKernels(geometry: transposed, images: images, outChannels: g.channels).forward(x: dy, weight: flipped, y: dx)
+                return
+            }
+        }
         let packed = PackedMatrix(MatrixOperand(weight, ld: g.patchSize, transposed: true), rows: g.patchSize, depth: outChannels)
         forEachGroup(groups(in: 0..<images)[...]) { group, cols, staging in
             let ld = group.count * g.outPixels, direct = group.count == 1

@@ -30,6 +30,7 @@ public struct ConvGeometry: Equatable, Sendable {
 /// Unfolds one image into cols[patchSize × outPixels] (row = (channel, ky, kx), column = output
 /// pixel); rows are `ld` apart, so several images can sit side by side.
 func im2col(_ x: UnsafePointer<Float>, _ g: ConvGeometry, into cols: UnsafeMutablePointer<Float>, ld: Int) {
+    if g.stride == 1 { return im2colUnitStride(x, g, into: cols, ld: ld) }
     let (oh, ow) = (g.outHeight, g.outWidth)
     var row = 0
     for ch in 0..<g.channels {
@@ -38,25 +39,38 @@ func im2col(_ x: UnsafePointer<Float>, _ g: ConvGeometry, into cols: UnsafeMutab
             for kx in 0..<g.kernelWidth {
                 let xs = g.validRange(kernelOffset: kx, inExtent: g.width, outCount: ow)
                 let dst = cols + row * ld
-                if g.stride == 1 {
-                    // Only the padding is zeroed; the valid span of each row is copied in vectors.
-                    dst.update(repeating: 0, count: ys.lowerBound * ow)
-                    (dst + ys.upperBound * ow).update(repeating: 0, count: (oh - ys.upperBound) * ow)
-                    for oy in ys {
-                        let src = x + (ch * g.height + oy - g.padding + ky) * g.width - g.padding + kx
-                        let out = dst + oy * ow
-                        for ox in 0..<xs.lowerBound { out[ox] = 0 }
-                        copyFloats(from: src + xs.lowerBound, to: out + xs.lowerBound, count: xs.count)
-                        for ox in xs.upperBound..<ow { out[ox] = 0 }
-                    }
-                } else {
-                    dst.update(repeating: 0, count: oh * ow)
-                    for oy in ys {
-                        let src = x + (ch * g.height + oy * g.stride - g.padding + ky) * g.width - g.padding + kx
-                        let out = dst + oy * ow
-                        for ox in xs { out[ox] = src[ox * g.stride] }
-                    }
+                dst.update(repeating: 0, count: oh * ow)
+                for oy in ys {
+                    let src = x + (ch * g.height + oy * g.stride - g.padding + ky) * g.width - g.padding + kx
+                    let out = dst + oy * ow
+                    for ox in xs { out[ox] = src[ox * g.stride] }
                 }
+                row += 1
+            }
+        }
+    }
+}
+
+/// im2col for stride 1: the image is first copied into a zero-bordered scratch, so every row
+/// of every column-matrix row is one plain copy, with no edge cases.
+private func im2colUnitStride(_ x: UnsafePointer<Float>, _ g: ConvGeometry, into cols: UnsafeMutablePointer<Float>, ld: Int) {
+    let (oh, ow, p) = (g.outHeight, g.outWidth, g.padding)
+    let (ph, pw) = (g.height + 2 * p, g.width + 2 * p)
+    let size = g.channels * ph * pw
+    let padded = takeScratch(size)
+    defer { releaseScratch(padded, size) }
+    if p > 0 { padded.update(repeating: 0, count: size) }
+    for ch in 0..<g.channels {
+        for y in 0..<g.height {
+            copyFloats(from: x + (ch * g.height + y) * g.width, to: padded + (ch * ph + y + p) * pw + p, count: g.width)
+        }
+    }
+    var row = 0
+    for ch in 0..<g.channels {
+        for ky in 0..<g.kernelHeight {
+            for kx in 0..<g.kernelWidth {
+                let src = UnsafePointer(padded) + (ch * ph + ky) * pw + kx, dst = cols + row * ld
+                for oy in 0..<oh { copyFloats(from: src + oy &* pw, to: dst + oy &* ow, count: ow) }
                 row += 1
             }
         }
