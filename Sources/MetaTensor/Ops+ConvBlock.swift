@@ -74,11 +74,9 @@ private func fusedConvBlockGradients(_ c: BackwardContext, kernel: SmallPatchCon
         var sumG: Float = 0, sumGX: Float = 0
         for image in 0..<n {
             let base = (image * ch + channel) * pooled
-            for k in base..<(base + pooled) {
-                let gk = yp[k] > 0 ? gp[k] : 0  // the ReLU's mask
-                sumG += gk
-                sumGX += gk * (vp[k] - mu)
-            }
+            let sums = maskedGradientSums(gp + base, mask: yp + base, vp + base, count: pooled, shift: mu)
+            sumG += sums.sum
+            sumGX += sums.dot
         }
         sumGX *= inv
         dGamma.pointer[channel] = sumGX

@@ -105,13 +105,14 @@ private func fusedBlockTailGradients(_ c: BackwardContext, table: IndexTable, me
         let (mu, inv) = (mean[channel], invStd[channel])
         // Sums over the picked elements only: the gradient of the normalised tensor is zero elsewhere.
         var sumG: Float = 0, sumGX: Float = 0
+        let picked = takeScratch(pooled)
+        defer { releaseScratch(picked, pooled) }
         for image in 0..<n {
             let outBase = (image * ch + channel) * pooled
-            for k in 0..<pooled {
-                let gk = yp[outBase + k] > 0 ? gp[outBase + k] : 0  // the ReLU's mask, without a branch
-                sumG += gk
-                sumGX += gk * (xp[Int(idx[outBase + k])] - mu)
-            }
+            for k in 0..<pooled { picked[k] = xp[Int(idx[outBase + k])] }
+            let sums = maskedGradientSums(gp + outBase, mask: yp + outBase, picked, count: pooled, shift: mu)
+            sumG += sums.sum
+            sumGX += sums.dot
         }
         sumGX *= inv
         dGamma.pointer[channel] = sumGX

@@ -46,3 +46,28 @@ func gradientSums(_ g: UnsafePointer<Float>, _ x: UnsafePointer<Float>, count: I
     }
     return (sum, dot)
 }
+
+/// Σ g·[y > 0] and Σ g·[y > 0]·(v − shift) over `count` elements: batch norm's backward sums
+/// behind a ReLU whose output is y, in vectors (a scalar float sum is one long dependency chain).
+@inline(__always)
+func maskedGradientSums(_ g: UnsafePointer<Float>, mask y: UnsafePointer<Float>, _ v: UnsafePointer<Float>,
+                        count: Int, shift: Float) -> (sum: Float, dot: Float) {
+    var s = V(), d = V()
+    let (vs, zero) = (V(repeating: shift), V())
+    var i = 0
+    while i + 16 <= count {
+        let yv = UnsafeRawPointer(y + i).loadUnaligned(as: V.self)
+        let gv = zero.replacing(with: UnsafeRawPointer(g + i).loadUnaligned(as: V.self), where: yv .> zero)
+        s += gv
+        d = d.addingProduct(gv, UnsafeRawPointer(v + i).loadUnaligned(as: V.self) - vs)
+        i += 16
+    }
+    var sum = s.sum(), dot = d.sum()
+    while i < count {
+        let gk = y[i] > 0 ? g[i] : 0
+        sum += gk
+        dot += gk * (v[i] - shift)
+        i += 1
+    }
+    return (sum, dot)
+}
