@@ -118,8 +118,10 @@ struct ConvKernels {
         let workers = min(ComputeThreads.available, chunks)
         parallelFor(workers) { worker in
             let columns = groupSize * g.outPixels
-            let cols = takeScratch(g.patchSize * columns), staging = takeScratch(outChannels * columns)
-            defer { releaseScratch(cols, g.patchSize * columns); releaseScratch(staging, outChannels * columns) }
+            // One patch per row (+ slack for im2row's vector writes), read in place by the GEMM.
+            let (rowsCount, stagingCount) = (columns * g.patchSize + 4, outChannels * columns)
+            let rows = takeScratch(rowsCount), staging = takeScratch(stagingCount)
+            defer { releaseScratch(rows, rowsCount); releaseScratch(staging, stagingCount) }
             for chunk in (chunks * worker / workers)..<(chunks * (worker + 1) / workers) {
                 let partial = partials + chunk * size
                 let imageRange = (images * chunk / chunks)..<(images * (chunk + 1) / chunks)
@@ -127,11 +129,13 @@ struct ConvKernels {
                     let ld = group.count * g.outPixels
                     let direct = group.count == 1
                     if !direct { regroup(dy, group, staging, toMatrix: true) }
-                    unfold(x, group, into: cols)
-                    // dW += dY_group · cols_groupᵀ; the GEMM packs the transposed columns tile by tile.
+                    for (slot, image) in group.enumerated() {
+                        im2row(x + image * g.inPixels, g, into: rows + slot * g.outPixels * g.patchSize)
+                    }
+                    // dW += dY_group · rows_group.
                     gemm(m: outChannels, n: g.patchSize, k: ld,
                          a: MatrixOperand(direct ? dy + group.lowerBound * outChannels * g.outPixels : staging, ld: ld),
-                         b: MatrixOperand(cols, ld: ld, transposed: true), c: partial, ldc: g.patchSize,
+                         b: MatrixOperand(rows, ld: g.patchSize), c: partial, ldc: g.patchSize,
                          accumulate: index > 0)
                 }
             }

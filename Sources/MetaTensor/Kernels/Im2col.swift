@@ -54,27 +54,67 @@ func im2col(_ x: UnsafePointer<Float>, _ g: ConvGeometry, into cols: UnsafeMutab
 /// im2col for stride 1: the image is first copied into a zero-bordered scratch, so every row
 /// of every column-matrix row is one plain copy, with no edge cases.
 private func im2colUnitStride(_ x: UnsafePointer<Float>, _ g: ConvGeometry, into cols: UnsafeMutablePointer<Float>, ld: Int) {
-    let (oh, ow, p) = (g.outHeight, g.outWidth, g.padding)
+    let (oh, ow) = (g.outHeight, g.outWidth)
+    withZeroBorders(x, g) { padded, ph, pw in
+        var row = 0
+        for ch in 0..<g.channels {
+            for ky in 0..<g.kernelHeight {
+                for kx in 0..<g.kernelWidth {
+                    let src = padded + (ch * ph + ky) * pw + kx, dst = cols + row * ld
+                    for oy in 0..<oh { copyFloats(from: src + oy &* pw, to: dst + oy &* ow, count: ow) }
+                    row += 1
+                }
+            }
+        }
+    }
+}
+
+/// Unfolds one image into rows[outPixels × patchSize]: the transpose of `im2col`'s matrix,
+/// one patch per row, which a weight gradient reads in place as its right operand. Writes up
+/// to 3 floats past the end (the caller leaves room).
+func im2row(_ x: UnsafePointer<Float>, _ g: ConvGeometry, into rows: UnsafeMutablePointer<Float>) {
+    guard g.stride == 1 && g.kernelWidth == 3 else {
+        let cols = takeScratch(g.patchSize * g.outPixels)
+        defer { releaseScratch(cols, g.patchSize * g.outPixels) }
+        im2col(x, g, into: cols, ld: g.outPixels)
+        for k in 0..<g.patchSize { for p in 0..<g.outPixels { rows[p * g.patchSize + k] = cols[k * g.outPixels + p] } }
+        return
+    }
+    let (oh, ow, kh, patch) = (g.outHeight, g.outWidth, g.kernelHeight, g.patchSize)
+    withZeroBorders(x, g) { padded, ph, pw in
+        for oy in 0..<oh {
+            for ox in 0..<ow {
+                var dst = rows + (oy * ow + ox) * patch
+                var src = padded + oy * pw + ox
+                for _ in 0..<g.channels {
+                    for ky in 0..<kh {
+                        // Three floats of a padded row, moved as four: the fourth is overwritten next.
+                        UnsafeMutableRawPointer(dst).storeBytes(of: UnsafeRawPointer(src + ky &* pw).loadUnaligned(as: SIMD4<Float>.self),
+                                                                as: SIMD4<Float>.self)
+                        dst += 3
+                    }
+                    src += ph * pw
+                }
+            }
+        }
+    }
+}
+
+/// Runs `body(padded, paddedHeight, paddedWidth)` on a copy of the image with `g.padding` zeros
+/// around every channel (and a few floats of slack after it, for vector reads).
+private func withZeroBorders(_ x: UnsafePointer<Float>, _ g: ConvGeometry, _ body: (UnsafePointer<Float>, Int, Int) -> Void) {
+    let p = g.padding
     let (ph, pw) = (g.height + 2 * p, g.width + 2 * p)
-    let size = g.channels * ph * pw
+    let size = g.channels * ph * pw + 16
     let padded = takeScratch(size)
     defer { releaseScratch(padded, size) }
-    if p > 0 { padded.update(repeating: 0, count: size) }
+    padded.update(repeating: 0, count: size)
     for ch in 0..<g.channels {
         for y in 0..<g.height {
             copyFloats(from: x + (ch * g.height + y) * g.width, to: padded + (ch * ph + y + p) * pw + p, count: g.width)
         }
     }
-    var row = 0
-    for ch in 0..<g.channels {
-        for ky in 0..<g.kernelHeight {
-            for kx in 0..<g.kernelWidth {
-                let src = UnsafePointer(padded) + (ch * ph + ky) * pw + kx, dst = cols + row * ld
-                for oy in 0..<oh { copyFloats(from: src + oy &* pw, to: dst + oy &* ow, count: ow) }
-                row += 1
-            }
-        }
-    }
+    body(padded, ph, pw)
 }
 
 /// Folds cols[patchSize × outPixels] (rows `ld` apart) back into an image, adding overlapping contributions.
