@@ -52,6 +52,29 @@ import MetaTensor
         #expect(relativeError(fast, reference) < 1e-5)
     }
 
+    /// The weight gradient (patches unfolded one per row) against direct loops, with grouped
+    /// small maps, strides, and kernels that are not 3 wide.
+    @Test(arguments: [(7, 3, 9, 1, 1, 3), (45, 4, 3, 1, 1, 3), (5, 2, 14, 1, 1, 3), (6, 3, 8, 2, 0, 3), (4, 2, 7, 1, 2, 5), (3, 2, 6, 1, 0, 2)])
+    func weightGradientMatchesDirectLoops(images: Int, channels: Int, size: Int, stride: Int, padding: Int, kernel: Int) {
+        let x = sample([images, channels, size, size], seed: 59), w = sample([6, channels, kernel, kernel], seed: 60)
+        let y = x.conv2d(w, stride: stride, padding: padding)
+        let dy = sample(y.shape, seed: 61)
+        let fast = x.conv2dBackwardWeight(dy, weightShape: w.shape, stride: stride, padding: padding).scalars.map(Double.init)
+        let (oh, ow) = (y.shape[2], y.shape[3])
+        let (xs, gs) = (x.scalars, dy.scalars)
+        var reference = [Double](repeating: 0, count: w.count)
+        for b in 0..<images { for o in 0..<6 { for oy in 0..<oh { for ox in 0..<ow {
+            let gradient = Double(gs[((b * 6 + o) * oh + oy) * ow + ox])
+            for c in 0..<channels { for ky in 0..<kernel { for kx in 0..<kernel {
+                let iy = oy * stride - padding + ky, ix = ox * stride - padding + kx
+                if iy >= 0 && iy < size && ix >= 0 && ix < size {
+                    reference[((o * channels + c) * kernel + ky) * kernel + kx] += gradient * Double(xs[((b * channels + c) * size + iy) * size + ix])
+                }
+            }}}
+        }}}}
+        #expect(relativeError(fast, reference) < 1e-5)
+    }
+
     @Test func gemmMatchesDirectLoops() {
         for (m, n, k) in [(1, 1, 1), (9, 50, 17), (64, 97, 600), (17, 48, 3)] {
             let a = sample([m, k], seed: 52), b = sample([k, n], seed: 53)
