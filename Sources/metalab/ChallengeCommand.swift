@@ -1,5 +1,6 @@
 import ArgumentParser
 import CReadline
+import Foundation
 import MetaSession
 
 /// `metalab challenge`: the Omniglot one-shot challenge on the minimal background sets.
@@ -26,11 +27,22 @@ struct ChallengeCommand: ParsableCommand {
     @Flag(name: .long, help: "Also print the result next to the published error rates.")
     var table = false
 
+    @Option(name: .long, help: "Candidate test-time shift radii for embedding learners, comma-separated; the one that validates best is used (0 turns shift averaging off).")
+    var shiftRadii = "0,1,2,3"
+
     @Option(name: .long, help: "Folder for the training-curve PNG.")
     var out = "out/challenge"
 
     func validate() throws {
         guard minutes > 0 && minutes <= 24 * 60 else { throw ValidationError("--minutes must be between 0 and 1440, got \(minutes)") }
+        guard radii != nil else { throw ValidationError("--shift-radii must be comma-separated whole numbers from 0 to 4, got '\(shiftRadii)'") }
+    }
+
+    /// The parsed `--shift-radii`, or nil when malformed.
+    private var radii: [Int]? {
+        let values = shiftRadii.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard !values.isEmpty, values.allSatisfy({ $0 != nil && (0...4).contains($0!) }) else { return nil }
+        return values.map { $0! }
     }
 
     func run() throws {
@@ -42,6 +54,7 @@ struct ChallengeCommand: ParsableCommand {
         options.seed = seed
         options.outputFolder = out
         options.table = table
+        options.shiftRadii = radii ?? [0]
         do {
             try ChallengeRunner(options: options, output: { print($0) }).run()
         } catch {

@@ -47,5 +47,8 @@ private enum Omniglot {
         #expect(outcome.runs.map(\.items).reduce(0, +) == 400)
         #expect(outcome.steps > 0 && outcome.bestValidation != nil)
         #expect(outcome.errorRate < 0.95)  // chance is 95% error on 20-way
+        // Test-time shift averaging was chosen on validation among every candidate radius.
+        #expect(outcome.shiftValidation.map(\.radius) == configuration.shiftRadii)
+        #expect(outcome.plainRuns.map(\.items).reduce(0, +) == 400)
     }
 }

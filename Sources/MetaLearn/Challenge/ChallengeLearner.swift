@@ -13,6 +13,10 @@ public protocol ChallengeLearner: Sendable {
     var tasksPerStep: Int { get }
     /// The predicted label of each query image.
     func predictions(for task: ClassificationTask) -> [Int]
+    /// Whether `predictions(for:averaging:)` can average embeddings over shifted copies.
+    var supportsShiftAveraging: Bool { get }
+    /// Predictions with test-time shift averaging (learners without embeddings ignore it).
+    func predictions(for task: ClassificationTask, averaging: ShiftAveraging) -> [Int]
     /// The weights to keep when validation is best.
     var snapshot: Parameters { get set }
     /// Told the fraction of the training budget used so far (Reptile anneals ε with it).
@@ -21,6 +25,8 @@ public protocol ChallengeLearner: Sendable {
 
 extension ChallengeLearner {
     public mutating func noteProgress(_ fraction: Float) {}
+    public var supportsShiftAveraging: Bool { false }
+    public func predictions(for task: ClassificationTask, averaging: ShiftAveraging) -> [Int] { predictions(for: task) }
 }
 
 /// A metric or closed-form learner (ProtoNets, Matching, Siamese, ridge head) in the challenge.
@@ -42,6 +48,12 @@ public struct EpisodicChallengeLearner: ChallengeLearner {
     }
 
     public func predictions(for task: ClassificationTask) -> [Int] { learner.predictions(for: task) }
+
+    public var supportsShiftAveraging: Bool { true }
+
+    public func predictions(for task: ClassificationTask, averaging: ShiftAveraging) -> [Int] {
+        learner.predictions(for: task, averaging: averaging)
+    }
 
     public var snapshot: Parameters {
         get { learner.parameters }

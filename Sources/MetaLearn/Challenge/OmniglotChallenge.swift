@@ -30,6 +30,9 @@ public struct OmniglotChallenge: Sendable {
         public var validationEverySeconds: Double = 60
         /// Validation episodes (20-way 1-shot within an alphabet) per check.
         public var validationEpisodes = 100
+        /// Candidate test-time shift radii (see `ShiftAveraging`) for learners with embeddings:
+        /// after training, the one with the best validation accuracy is used on the runs.
+        public var shiftRadii = [0, 1, 2, 3]
         /// Adam's learning rate at the start; halved at each quarter of the budget after the first half.
         public var learningRate: Float = 1e-3
         public var seed: UInt64 = 1
@@ -49,15 +52,22 @@ public struct OmniglotChallenge: Sendable {
     public struct Outcome: Sendable {
         public let background: String
         public let algorithm: String
+        /// Scores on the runs with the chosen test-time shift averaging.
         public let runs: [RunScore]
+        /// Scores on the runs with plain embeddings (the same as `runs` when the radius is 0).
+        public let plainRuns: [RunScore]
+        /// The test-time shift averaging chosen on validation.
+        public let averaging: ShiftAveraging
+        /// Validation accuracy of each candidate shift radius, in the order tried.
+        public let shiftValidation: [(radius: Int, accuracy: Float)]
         public let report: TrainingReport
         public let steps: Int
         /// Validation accuracy of the kept weights (20-way 1-shot on held-out background characters).
         public let bestValidation: Float?
         /// Overall error over the 400 test items.
-        public var errorRate: Double {
-            Double(runs.map(\.errors).reduce(0, +)) / Double(max(runs.map(\.items).reduce(0, +), 1))
-        }
+        public var errorRate: Double { OmniglotChallenge.errorRate(runs) }
+        /// Overall error with plain embeddings.
+        public var plainErrorRate: Double { OmniglotChallenge.errorRate(plainRuns) }
     }
 
     public let configuration: Configuration
@@ -104,8 +114,26 @@ public struct OmniglotChallenge: Sendable {
         }
         report.seconds = monotonicSeconds() - start
         if let best { learner.snapshot = best.weights }
-        return Outcome(background: backgroundName, algorithm: learner.name, runs: Self.score(learner, on: runs),
+        // Test-time shift averaging, chosen on the held-out background characters (never the runs).
+        var averaging = ShiftAveraging(radius: 0), shiftValidation: [(radius: Int, accuracy: Float)] = []
+        if learner.supportsShiftAveraging && configuration.shiftRadii.count > 1 && !hooks.shouldStop() {
+            for radius in configuration.shiftRadii {
+                let candidate = ShiftAveraging(radius: radius)
+                let accuracy = try Self.accuracy(of: learner, tasks: validation, count: configuration.validationEpisodes, averaging: candidate)
+                if accuracy > shiftValidation.map(\.accuracy).max() ?? -1 { averaging = candidate }
+                shiftValidation.append((radius, accuracy))
+            }
+        }
+        let plain = Self.score(learner, on: runs, averaging: ShiftAveraging(radius: 0))
+        return Outcome(background: backgroundName, algorithm: learner.name,
+                       runs: averaging.radius == 0 ? plain : Self.score(learner, on: runs, averaging: averaging),
+                       plainRuns: plain, averaging: averaging, shiftValidation: shiftValidation,
                        report: report, steps: step, bestValidation: best?.accuracy)
+    }
+
+    /// Errors over all items of `scores`.
+    static func errorRate(_ scores: [RunScore]) -> Double {
+        Double(scores.map(\.errors).reduce(0, +)) / Double(max(scores.map(\.items).reduce(0, +), 1))
     }
 
     /// Adam's rate after `elapsed` seconds: constant for half the budget, then halved each eighth.
@@ -116,22 +144,24 @@ public struct OmniglotChallenge: Sendable {
     }
 
     /// Errors of `learner` on each of the runs.
-    public static func score(_ learner: any ChallengeLearner, on runs: OneShotRuns) -> [RunScore] {
+    public static func score(_ learner: any ChallengeLearner, on runs: OneShotRuns,
+                             averaging: ShiftAveraging = ShiftAveraging(radius: 0)) -> [RunScore] {
         runs.runs.map { run in
             let task = ClassificationTask(run.episode())
-            let predictions = learner.predictions(for: task)
+            let predictions = learner.predictions(for: task, averaging: averaging)
             let errors = zip(predictions, task.queryLabels).filter { $0 != $1 }.count
             return RunScore(name: run.name, errors: errors, items: task.queryLabels.count)
         }
     }
 
     /// Mean query accuracy over `count` tasks (fixed seed, so checks are comparable).
-    public static func accuracy(of learner: any ChallengeLearner, tasks: TaskSampler<ClassificationTask>, count: Int) throws -> Float {
+    public static func accuracy(of learner: any ChallengeLearner, tasks: TaskSampler<ClassificationTask>, count: Int,
+                                averaging: ShiftAveraging = ShiftAveraging(radius: 0)) throws -> Float {
         var generator = SeededGenerator(seed: 0xC0FFEE)
         var correct = 0, total = 0
         for _ in 0..<count {
             let task = try tasks(&generator)
-            let predictions = learner.predictions(for: task)
+            let predictions = learner.predictions(for: task, averaging: averaging)
             correct += zip(predictions, task.queryLabels).filter { $0 == $1 }.count
             total += predictions.count
         }
