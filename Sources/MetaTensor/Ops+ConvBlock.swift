@@ -69,25 +69,16 @@ private func fusedConvBlockGradients(_ c: BackwardContext, kernel: SmallPatchCon
     let dGamma = TensorStorage(count: ch), dBeta = TensorStorage(count: ch)
     let (gp, yp, vp, gm) = (grad.storage.pointer, y.storage.pointer, forward.picked.pointer, gamma.storage.pointer)
     forEachChannel(ch, elements: n * ch * pooled * 4) { channel in
-        let (mu, inv) = (forward.mean[channel], forward.invStd[channel])
-        // Batch norm's backward pass restricted to the picked elements, where the pooled gradient lands.
-        var sumG: Float = 0, sumGX: Float = 0
+        let gradient = BlockChannelGradient(channel: channel, images: n, channels: ch, pooled: pooled, grad: gp, output: yp,
+                                            mean: forward.mean[channel], invStd: forward.invStd[channel], gamma: gm[channel],
+                                            elements: m) { base in UnsafePointer(vp + base) }
+        dGamma.pointer[channel] = gradient.dGamma
+        dBeta.pointer[channel] = gradient.dBeta
+        coefficients[channel] = Double(gradient.a)
+        coefficients[ch + channel] = Double(gradient.b)
         for image in 0..<n {
             let base = (image * ch + channel) * pooled
-            let sums = maskedGradientSums(gp + base, mask: yp + base, vp + base, count: pooled, shift: mu)
-            sumG += sums.sum
-            sumGX += sums.dot
-        }
-        sumGX *= inv
-        dGamma.pointer[channel] = sumGX
-        dBeta.pointer[channel] = sumG
-        let scale = gm[channel] * inv / m
-        // ∂loss/∂y = a·y + b everywhere in the channel, plus scale·m·g at the picks.
-        coefficients[channel] = -Double(scale) * Double(sumGX) * Double(inv)
-        coefficients[ch + channel] = -Double(scale) * (Double(sumG) - Double(sumGX) * Double(inv) * Double(mu))
-        for image in 0..<n {
-            let base = (image * ch + channel) * pooled
-            for k in base..<(base + pooled) { pickGradients[k] = yp[k] > 0 ? scale * m * gp[k] : 0 }
+            for k in base..<(base + pooled) { pickGradients[k] = yp[k] > 0 ? gradient.pickScale * gp[k] : 0 }
         }
     }
     var dWeight: Tensor? = nil

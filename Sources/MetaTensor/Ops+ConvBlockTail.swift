@@ -102,33 +102,51 @@ private func fusedBlockTailGradients(_ c: BackwardContext, table: IndexTable, me
     let dx = TensorStorage(count: x.count), dGamma = TensorStorage(count: ch), dBeta = TensorStorage(count: ch)
     let (xp, gp, yp, gm, idx, dxp) = (x.storage.pointer, g.storage.pointer, y.storage.pointer, gamma.storage.pointer, table.indices, dx.pointer)
     forEachChannel(ch, elements: x.count) { channel in
-        let (mu, inv) = (mean[channel], invStd[channel])
-        // Sums over the picked elements only: the gradient of the normalised tensor is zero elsewhere.
-        var sumG: Float = 0, sumGX: Float = 0
         let picked = takeScratch(pooled)
         defer { releaseScratch(picked, pooled) }
-        for image in 0..<n {
-            let outBase = (image * ch + channel) * pooled
-            for k in 0..<pooled { picked[k] = xp[Int(idx[outBase + k])] }
-            let sums = maskedGradientSums(gp + outBase, mask: yp + outBase, picked, count: pooled, shift: mu)
-            sumG += sums.sum
-            sumGX += sums.dot
+        let gradient = BlockChannelGradient(channel: channel, images: n, channels: ch, pooled: pooled, grad: gp, output: yp,
+                                            mean: mean[channel], invStd: invStd[channel], gamma: gm[channel], elements: m) { base in
+            for k in 0..<pooled { picked[k] = xp[Int(idx[base + k])] }
+            return UnsafePointer(picked)
         }
-        sumGX *= inv
-        dGamma.pointer[channel] = sumGX
-        dBeta.pointer[channel] = sumG
-        let scale = gm[channel] * inv / m
+        dGamma.pointer[channel] = gradient.dGamma
+        dBeta.pointer[channel] = gradient.dBeta
         for image in 0..<n {
             let offset = (image * ch + channel) * inner
-            let (a, b) = (-scale * sumGX * inv, -scale * (sumG - sumGX * inv * mu))
-            for i in 0..<inner { dxp[offset + i] = a * xp[offset + i] + b }
+            for i in 0..<inner { dxp[offset + i] = gradient.a * xp[offset + i] + gradient.b }
             let outBase = (image * ch + channel) * pooled
             for k in 0..<pooled {
-                dxp[Int(idx[outBase + k])] += yp[outBase + k] > 0 ? scale * m * gp[outBase + k] : 0
+                dxp[Int(idx[outBase + k])] += yp[outBase + k] > 0 ? gradient.pickScale * gp[outBase + k] : 0
             }
         }
     }
     return [c.needs[0] ? Tensor(shape: x.shape, storage: dx) : nil,
             c.needs[1] ? Tensor(shape: [ch], storage: dGamma) : nil,
             c.needs[2] ? Tensor(shape: [ch], storage: dBeta) : nil]
+}
+
+/// Batch norm's backward pass for one channel of a fused block whose gradient, after max-pooling
+/// and ReLU, lands only on the picked elements: dγ, dβ, and ∂loss/∂x = a·x + b at every element
+/// plus pickScale·g at each picked one (g the pooled output's gradient where the ReLU passed it).
+struct BlockChannelGradient {
+    let dGamma: Float, dBeta: Float, a: Float, b: Float, pickScale: Float
+
+    /// `picked(base)` gives the picked inputs of the plane whose pooled elements start at `base`.
+    init(channel: Int, images n: Int, channels ch: Int, pooled: Int, grad gp: UnsafePointer<Float>, output yp: UnsafePointer<Float>,
+         mean mu: Float, invStd inv: Float, gamma: Float, elements m: Float, picked: (Int) -> UnsafePointer<Float>) {
+        var sumG: Float = 0, sumGX: Float = 0
+        for image in 0..<n {
+            let base = (image * ch + channel) * pooled
+            let sums = maskedGradientSums(gp + base, mask: yp + base, picked(base), count: pooled, shift: mu)
+            sumG += sums.sum
+            sumGX += sums.dot
+        }
+        sumGX *= inv
+        let scale = gamma * inv / m
+        dGamma = sumGX
+        dBeta = sumG
+        a = -scale * sumGX * inv
+        b = -scale * (sumG - sumGX * inv * mu)
+        pickScale = scale * m
+    }
 }

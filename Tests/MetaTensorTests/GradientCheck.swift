@@ -14,6 +14,14 @@ func projection(_ shape: [Int], seed: UInt64) -> Tensor {
     return Tensor.normal(shape, using: &generator)
 }
 
+/// The largest relative difference between the gradients of ⟨w, a⟩ and ⟨w, b⟩ with respect to
+/// each of `inputs`, for a fixed random w: how far two implementations of one op disagree.
+func gradientMismatch(_ a: Tensor, _ b: Tensor, wrt inputs: [Tensor], seed: UInt64) -> Double {
+    let w = projection(a.shape, seed: seed)
+    let (ga, gb) = (gradients(of: (a * w).sum(), wrt: inputs), gradients(of: (b * w).sum(), wrt: inputs))
+    return zip(ga, gb).map { relativeError($0.scalars.map(Double.init), $1.scalars.map(Double.init)) }.max() ?? 0
+}
+
 /// First-order check: the gradient of Σ w·f(inputs) against central differences (in Double) for every input.
 func firstOrderError(_ inputs: [Tensor], step: Float = 1e-2, _ f: @escaping ([Tensor]) -> Tensor) -> Double {
     let variables = inputs.map { $0.variable() }
