@@ -185,6 +185,7 @@ public enum MetaLabCommands {
             ArgumentSpec("to", .path, required: true, completion: .paths, "output .png file"),
             ArgumentSpec("steps", .int(1...100), "adaptation steps (adaptation; default 10)"),
             ArgumentSpec("episodes", .int(1...1000), "episodes to pool (confusion, adaptation)"),
+            ArgumentSpec("metric", .choice(["accuracy", "loss"]), "what curves show (default: accuracy for classification, loss for regression)"),
             seed,
             ArgumentSpec("title", .string, "figure title"),
         ]),

@@ -49,6 +49,20 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: harness.folder + "/out/01-tiny/sines.png"))
     }
 
+    @Test func curvesShowAccuracyOrLoss() throws {
+        let harness = SessionHarness()
+        harness.run("model conv4 channels=4 blocks=2")
+        harness.run("train protonet iterations=12 episodes=2")
+        for metric in ["accuracy", "loss"] {
+            let (outcome, written) = harness.run("plot curves of=protonet metric=\(metric) to=\(metric).png")
+            #expect(outcome == .ok, "\(written)")
+        }
+        let accuracy = try Data(contentsOf: URL(fileURLWithPath: harness.folder + "/out/accuracy.png"))
+        let loss = try Data(contentsOf: URL(fileURLWithPath: harness.folder + "/out/loss.png"))
+        #expect(accuracy != loss)
+        #expect(harness.run("plot curves of=protonet metric=speed to=x.png").written.contains("metric"))
+    }
+
     @Test func checkCountsClaimsAndEndsWithTheTotals() {
         let harness = SessionHarness()
         let totals = harness.session.checkLessons([])

@@ -4,19 +4,31 @@ import MetaLearn
 
 /// The line charts the session draws from results.
 enum Charts {
-    /// Training curves of several results: accuracy (classification) or loss (regression),
-    /// smoothed over a window, with the window mean's 95% interval as a band.
-    static func trainingCurves(_ results: [SessionResult], title: String) -> LineChart {
+    /// What a training curve shows.
+    enum CurveMetric: String {
+        case accuracy, loss
+    }
+
+    /// Training curves of several results: query accuracy or loss (by default accuracy for
+    /// classification, loss for regression), smoothed over a window, with the window mean's 95%
+    /// interval as a band (an accuracy band is kept within 0…1).
+    static func trainingCurves(_ results: [SessionResult], title: String, metric: CurveMetric? = nil) -> LineChart {
         let classification = results.first?.setup?.kind != .regression
+        let shown = metric ?? (classification ? .accuracy : .loss)
         let series = results.map { result -> LineSeries in
             let points = result.learner?.report.points ?? []
-            let values = points.map { Double(classification ? ($0.accuracy ?? .nan) : $0.loss) }
-            let (mean, low, high) = smoothed(values)
+            let values = points.map { Double(shown == .accuracy ? ($0.accuracy ?? .nan) : $0.loss) }
+            var (mean, low, high) = smoothed(values)
+            if shown == .accuracy {
+                low = low.map { Swift.max($0, 0) }
+                high = high.map { Swift.min($0, 1) }
+            }
             return LineSeries(name: result.name, x: points.map { Double($0.iteration) }, y: mean, lower: low, upper: high)
         }
+        let loss = classification ? "training loss (query cross-entropy)" : "training loss (query MSE)"
         var configuration = LineChart.Configuration(title: title, xLabel: "meta-iteration",
-                                                    yLabel: classification ? "training accuracy (query)" : "training loss (query MSE)")
-        configuration.logarithmicY = !classification
+                                                    yLabel: shown == .accuracy ? "training accuracy (query)" : loss)
+        configuration.logarithmicY = shown == .loss && !classification
         return LineChart(series: series, configuration: configuration)
     }
 

@@ -19,7 +19,8 @@ enum PlotCommand {
             let results = try (names.isEmpty ? context.state.results.names.filter { (try? context.learner($0)) != nil } : names)
                 .map { try context.learner($0).0 }
             guard !results.isEmpty else { throw SessionError.unsupported("no trained results to plot: 'train maml' makes one") }
-            figure = Charts.trainingCurves(results, title: title ?? "Training curves")
+            let metric = command.isGiven("metric") ? Charts.CurveMetric(rawValue: command.word("metric")) : nil
+            figure = Charts.trainingCurves(results, title: title ?? "Training curves", metric: metric)
         case "sines":
             figure = SineFigures.distribution(count: 6, seed: seed)
         case "adaptation":
