@@ -31,21 +31,28 @@ public struct ConvGeometry: Equatable, Sendable {
 /// pixel); rows are `ld` apart, so several images can sit side by side.
 func im2col(_ x: UnsafePointer<Float>, _ g: ConvGeometry, into cols: UnsafeMutablePointer<Float>, ld: Int) {
     if g.stride == 1 { return im2colUnitStride(x, g, into: cols, ld: ld) }
-    let (oh, ow) = (g.outHeight, g.outWidth)
-    var row = 0
-    for ch in 0..<g.channels {
-        for ky in 0..<g.kernelHeight {
-            let ys = g.validRange(kernelOffset: ky, inExtent: g.height, outCount: oh)
-            for kx in 0..<g.kernelWidth {
-                let xs = g.validRange(kernelOffset: kx, inExtent: g.width, outCount: ow)
-                let dst = cols + row * ld
-                dst.update(repeating: 0, count: oh * ow)
-                for oy in ys {
-                    let src = x + (ch * g.height + oy * g.stride - g.padding + ky) * g.width - g.padding + kx
-                    let out = dst + oy * ow
-                    for ox in xs { out[ox] = src[ox * g.stride] }
+    for row in 0..<g.patchSize { (cols + row * ld).update(repeating: 0, count: g.outPixels) }
+    g.forEachPatchRow { row, oy, input, xs in
+        let out = cols + row * ld + oy * g.outWidth
+        for ox in xs { out[ox] = x[input + ox * g.stride] }
+    }
+}
+
+extension ConvGeometry {
+    /// Calls `body(row, oy, input, xs)` for every column-matrix row (channel, ky, kx) and every
+    /// output row oy whose input row lies inside the image: output (oy, ox) reads the input
+    /// element at flat index `input + ox · stride`, which is inside the image for ox in `xs`.
+    @inline(__always)
+    func forEachPatchRow(_ body: (_ row: Int, _ oy: Int, _ input: Int, _ xs: Range<Int>) -> Void) {
+        var row = 0
+        for ch in 0..<channels {
+            for ky in 0..<kernelHeight {
+                let ys = validRange(kernelOffset: ky, inExtent: height, outCount: outHeight)
+                for kx in 0..<kernelWidth {
+                    let xs = validRange(kernelOffset: kx, inExtent: width, outCount: outWidth)
+                    for oy in ys { body(row, oy, (ch * height + oy * stride - padding + ky) * width - padding + kx, xs) }
+                    row += 1
                 }
-                row += 1
             }
         }
     }
@@ -119,25 +126,12 @@ private func withZeroBorders(_ x: UnsafePointer<Float>, _ g: ConvGeometry, _ bod
 
 /// Folds cols[patchSize × outPixels] (rows `ld` apart) back into an image, adding overlapping contributions.
 func col2imAdd(_ cols: UnsafePointer<Float>, _ g: ConvGeometry, ld: Int, into x: UnsafeMutablePointer<Float>) {
-    let (oh, ow) = (g.outHeight, g.outWidth)
-    var row = 0
-    for ch in 0..<g.channels {
-        for ky in 0..<g.kernelHeight {
-            let ys = g.validRange(kernelOffset: ky, inExtent: g.height, outCount: oh)
-            for kx in 0..<g.kernelWidth {
-                let xs = g.validRange(kernelOffset: kx, inExtent: g.width, outCount: ow)
-                let src = cols + row * ld
-                for oy in ys {
-                    let dst = x + (ch * g.height + oy * g.stride - g.padding + ky) * g.width - g.padding + kx
-                    let line = src + oy * ow
-                    if g.stride == 1 {
-                        addFloats(line + xs.lowerBound, into: dst + xs.lowerBound, count: xs.count)
-                    } else {
-                        for ox in xs { dst[ox * g.stride] += line[ox] }
-                    }
-                }
-                row += 1
-            }
+    g.forEachPatchRow { row, oy, input, xs in
+        let line = cols + row * ld + oy * g.outWidth
+        if g.stride == 1 {
+            addFloats(line + xs.lowerBound, into: x + input + xs.lowerBound, count: xs.count)
+        } else {
+            for ox in xs { x[input + ox * g.stride] += line[ox] }
         }
     }
 }
