@@ -1,5 +1,5 @@
-/// Max-pooling, expressed through two index primitives that are each other's gradients:
-/// `gathered(at:)` picks elements by flat index, `scattered(at:shape:)` adds them back.
+/// The max-pooling kernels. Pooling's gradient is `scattered(at:shape:)` with the table of
+/// picked indices (see `Primitives.swift`).
 
 /// Flat element indices chosen by an op (e.g. the argmax of each pooling window).
 public final class IndexTable: @unchecked Sendable {
@@ -18,8 +18,8 @@ public final class IndexTable: @unchecked Sendable {
 
 extension Tensor {
     /// k×k max-pooling with stride k over NCHW input (the last rows/columns that do not fill a
-    /// window are dropped). The gradient flows to each window's first maximal element.
-    public func maxPool2d(_ k: Int = 2) -> Tensor {
+    /// window are dropped): each window's first maximal element, and the table of their indices.
+    func maxPoolKernel(_ k: Int) -> (value: Tensor, table: IndexTable) {
         precondition(rank == 4 && k >= 1 && shape[2] >= k && shape[3] >= k, "maxPool2d(\(k)) of shape \(shape)")
         precondition(count < Int(Int32.max), "maxPool2d of \(count) elements: indices are 32-bit")
         let (n, ch, h, w) = (shape[0], shape[1], shape[2], shape[3])
@@ -50,30 +50,7 @@ extension Tensor {
                 }
             }
         }
-        let inputShape = shape
-        return Tensor.record(out, shape: [n, ch, oh, ow], inputs: [self]) { c in
-            [c.grad.scattered(at: table, shape: inputShape)]
-        }
-    }
-
-    /// The elements of `self` at `table`'s flat indices, in a tensor of shape `outShape`.
-    public func gathered(at table: IndexTable, shape outShape: [Int]) -> Tensor {
-        precondition(table.count == shapeCount(outShape), "gather of \(table.count) indices into shape \(outShape)")
-        let out = TensorStorage(count: table.count)
-        let (src, dst, idx) = (storage.pointer, out.pointer, table.indices)
-        for i in 0..<table.count { dst[i] = src[Int(idx[i])] }
-        let sourceShape = shape
-        return Tensor.record(out, shape: outShape, inputs: [self]) { c in [c.grad.scattered(at: table, shape: sourceShape)] }
-    }
-
-    /// A tensor of `shape` with each element of `self` added at its index in `table`.
-    public func scattered(at table: IndexTable, shape outShape: [Int]) -> Tensor {
-        precondition(table.count == count, "scatter of \(count) elements with \(table.count) indices")
-        let out = TensorStorage(count: shapeCount(outShape), repeating: 0)
-        let (src, dst, idx) = (storage.pointer, out.pointer, table.indices)
-        for i in 0..<table.count { dst[Int(idx[i])] += src[i] }
-        let sourceShape = shape
-        return Tensor.record(out, shape: outShape, inputs: [self]) { c in [c.grad.gathered(at: table, shape: sourceShape)] }
+        return (Tensor(shape: [n, ch, oh, ow], storage: out), table)
     }
 }
 
