@@ -60,22 +60,26 @@ import Testing
         #expect(temporaries(in: folder).isEmpty, "left behind: \(temporaries(in: folder))")
     }
 
-    /// /dev/full refuses every write with ENOSPC; nothing is created beside it, and the next
-    /// command runs.
+    /// /dev/full refuses every write with ENOSPC, and nothing is created beside it; a checkpoint
+    /// whose folder is a file fails before writing; after each, the next command runs.
     @Test(.enabled(if: FileManager.default.fileExists(atPath: "/dev/full"), "needs /dev/full"))
     func writingToDevFullIsAClearErrorAndTheSessionGoesOn() throws {
         let harness = SessionHarness()
         let before = Set(try FileManager.default.contentsOfDirectory(atPath: "/dev"))
+        guard case let .failed(full) = harness.run("plot sines to=/dev/full").outcome else { Issue.record("wrote to /dev/full"); return }
+        #expect(full.contains("/dev/full") && full.contains("disk is full"), "\(full)")
+        #expect(Set(try FileManager.default.contentsOfDirectory(atPath: "/dev")).subtracting(before).isEmpty)
+
         #expect(harness.run("model conv4 channels=8").outcome == .ok)
         #expect(harness.run("train protonet iterations=1 episodes=1 as=p").outcome == .ok)
-        for line in ["save model of=p to=/dev/full", "plot sines to=/dev/full"] {
-            guard case let .failed(message) = harness.run(line).outcome else {
-                Issue.record("\(line) succeeded")
-                continue
-            }
-            #expect(message.contains("/dev/full") && message.contains("disk is full"), "\(message)")
+        let plain = harness.folder + "/plain"
+        FileManager.default.createFile(atPath: plain, contents: Data("not a folder".utf8))
+        guard case let .failed(save) = harness.run("save model of=p to=\(plain)/model.safetensors").outcome else {
+            Issue.record("saved into a file")
+            return
         }
-        #expect(Set(try FileManager.default.contentsOfDirectory(atPath: "/dev")).subtracting(before).isEmpty)
+        #expect(save.contains(plain), "\(save)")
+        #expect(try String(contentsOfFile: plain, encoding: .utf8) == "not a folder")
         #expect(harness.run("seed 7").outcome == .ok)
         #expect(harness.run("plot sines to=sines.png").outcome == .ok)
     }
