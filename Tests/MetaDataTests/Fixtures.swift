@@ -41,23 +41,7 @@ enum Fixtures {
     }
 
     /// `bytes` as a gzip file.
-    static func gzip(_ bytes: [UInt8]) -> [UInt8] {
-        var stream = z_stream()
-        deflateInit2_(&stream, 9, Z_DEFLATED, 31, 9, Z_DEFAULT_STRATEGY, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
-        defer { deflateEnd(&stream) }
-        var input = bytes
-        var output = [UInt8](repeating: 0, count: Int(deflateBound(&stream, UInt(bytes.count))) + 32)
-        input.withUnsafeMutableBufferPointer { source in
-            output.withUnsafeMutableBufferPointer { target in
-                stream.next_in = source.baseAddress
-                stream.avail_in = UInt32(source.count)
-                stream.next_out = target.baseAddress
-                stream.avail_out = UInt32(target.count)
-                _ = deflate(&stream, Z_FINISH)
-            }
-        }
-        return Array(output[0..<Int(stream.total_out)])
-    }
+    static func gzip(_ bytes: [UInt8]) -> [UInt8] { deflated(bytes, windowBits: 31) }
 
     /// `count` zero bytes compressed as raw deflate (`gzip` false) or as a gzip file, made a
     /// megabyte at a time so that a bomb costs the test no memory.
@@ -119,11 +103,15 @@ enum Fixtures {
         UInt32(crc32(0, bytes, UInt32(bytes.count)))
     }
 
-    private static func deflateRaw(_ bytes: [UInt8]) -> [UInt8] {
+    private static func deflateRaw(_ bytes: [UInt8]) -> [UInt8] { deflated(bytes, windowBits: -15) }
+
+    /// `bytes` compressed in one go: raw deflate (`windowBits` −15) or gzip (31).
+    private static func deflated(_ bytes: [UInt8], windowBits: Int32) -> [UInt8] {
         var stream = z_stream()
-        deflateInit2_(&stream, 9, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
+        deflateInit2_(&stream, 9, Z_DEFLATED, windowBits, 8, Z_DEFAULT_STRATEGY, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
+        defer { deflateEnd(&stream) }
         var input = bytes
-        var output = [UInt8](repeating: 0, count: bytes.count + 128)
+        var output = [UInt8](repeating: 0, count: Int(deflateBound(&stream, UInt(bytes.count))) + 32)
         input.withUnsafeMutableBufferPointer { source in
             output.withUnsafeMutableBufferPointer { target in
                 stream.next_in = source.baseAddress
@@ -133,9 +121,7 @@ enum Fixtures {
                 _ = deflate(&stream, Z_FINISH)
             }
         }
-        let produced = Int(stream.total_out)
-        deflateEnd(&stream)
-        return Array(output[..<produced])
+        return Array(output[0..<Int(stream.total_out)])
     }
 
     private static func compressZlib(_ bytes: [UInt8]) -> [UInt8] {
