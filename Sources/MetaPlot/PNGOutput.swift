@@ -54,7 +54,7 @@ extension Canvas {
         defer { free(encoded) }
         do { try AtomicFile.write(Array(UnsafeBufferPointer(start: encoded, count: size)), to: path) } catch {
             switch error {
-            case .diskFull: throw .diskFull(path: path)
+            case .diskFull(_, let reason) where reason == "the disk is full": throw .diskFull(path: path)
             case .notWritable(_, let reason): throw .notWritable(path: path, reason: reason)
             default: throw .failed(path: path, reason: error.reason)
             }

@@ -53,7 +53,7 @@ import Testing
         #expect(saveErrors.contains("cannot write \(model)") && saveErrors.contains("file size limit"), "\(saveErrors)")
         let (plotStatus, plotErrors) = try metalab("plot sines to=\(figure)\n", in: folder, fileLimitBlocks: 2)
         #expect(plotStatus == 1)
-        #expect(plotErrors.contains("cannot write \(figure)"), "\(plotErrors)")
+        #expect(plotErrors.contains("cannot write \(figure)") && plotErrors.contains("file size limit"), "\(plotErrors)")
 
         #expect(try Data(contentsOf: URL(fileURLWithPath: model)) == oldModel)
         #expect(try Data(contentsOf: URL(fileURLWithPath: figure)) == oldFigure)
