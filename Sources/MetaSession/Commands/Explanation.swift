@@ -81,8 +81,11 @@ enum Explanation {
         if algorithm.example == .episodeLoss {
             return episodeExample(learner, hyper, task, into: &values)
         }
+        let steps = algorithm.example == .reptileStep ? hyper.innerSteps : 1
+        let path = learner.adaptationPath(on: task, steps: steps)
+        // θ is where adaptation starts: the weights, with the head a task sets for itself (Proto-MAML).
         let measure = TaskMeasure(model: learner.model, task: task.supervised)
-        let theta = learner.weights
+        let theta = path?.first ?? learner.weights
         let score = task.kind.scoreName
         let f = { (x: Float) in ResultValue.format(Double(x)) }
         let supportBefore = measure.supportLoss(theta)
@@ -91,8 +94,7 @@ enum Explanation {
         values.set("gradient.norm", Double(gradientNorm))
         var rows = [["support loss at θ", "ℒᵗʳ(θ)", f(supportBefore)],
                     ["its gradient's norm", "‖∇θ ℒᵗʳ(θ)‖", f(gradientNorm)]]
-        let steps = algorithm.example == .reptileStep ? hyper.innerSteps : 1
-        guard let path = learner.adaptationPath(on: task, steps: steps), let adapted = path.last else { return rows }
+        guard let adapted = path?.last else { return rows }
         let supportAfter = measure.supportLoss(adapted)
         let (queryBefore, queryAfter) = (measure.queryLoss(theta), measure.queryLoss(adapted))
         let (scoreBefore, scoreAfter) = (measure.queryScore(theta), measure.queryScore(adapted))

@@ -1,36 +1,35 @@
+import MetaLesson
+
 /// The signatures of MetaLab's REPL and lesson commands; the session attaches handlers to
-/// them with `CommandTable(binding:to:)`.
+/// them with `CommandTable(binding:to:)`. Algorithm names come from `AlgorithmRegistry.standard`.
 ///
 /// Ranges here are the first line of defence against absurd sizes (`model conv4
 /// channels=1000000`); the session checks memory estimates and class counts on top. Options
 /// whose default depends on the session (`shots`, `seed`) or on the algorithm (`inner-lr`)
 /// are read with `isGiven` by the handlers, which fall back to the session's settings.
-public enum MetaLabCommands {
+enum MetaLabCommands {
     /// Every algorithm `train` knows, by its command-line name.
-    public static let algorithms = [
-        "maml", "fomaml", "anil", "reptile", "meta-sgd", "protonet", "matching", "siamese",
-        "ridge", "lstm-meta", "learned-opt", "pretrain", "linear-probe", "finetune", "pixel-nn",
-    ]
+    static let algorithms = AlgorithmRegistry.standard.names
 
     /// The datasets `train` can draw episodes from without a `data` command.
-    public static let datasets = ["glyphs", "sines", "omniglot"]
+    static let datasets = ["glyphs", "sines", "omniglot"]
 
     /// The sources `data` selects: the datasets, and Lake's one-shot runs (for evaluation).
-    public static let dataSources = datasets + ["runs"]
+    static let dataSources = datasets + ["runs"]
 
     /// The comparison operators `expect` accepts.
-    public static let comparisons = [">=", "<=", ">", "<", "==", "!="]
+    static let comparisons = [">=", "<=", ">", "<", "==", "!="]
 
     /// The figure kinds `plot` draws.
-    public static let plotKinds = ["curves", "adaptation", "sines", "embedding", "confusion", "lrs", "episode", "trajectories"]
+    static let plotKinds = ["curves", "adaptation", "sines", "embedding", "confusion", "lrs", "episode", "trajectories"]
 
     /// The catalog of every command.
-    public static let catalog = CommandCatalog(lessons + setup + training + results + figures + session)
+    static let catalog = CommandCatalog(lessons + setup + training + results + figures + session)
 
     // MARK: Groups
 
     /// Lesson navigation.
-    public static let lessons: [CommandSignature] = [
+    static let lessons: [CommandSignature] = [
         CommandSignature("lessons", group: "Lessons", "list the lessons"),
         CommandSignature("open", group: "Lessons", "open a lesson at its first step", positionals: [
             ArgumentSpec("lesson", .string, required: true, completion: .lessons, "lesson number, name or file"),
@@ -42,7 +41,7 @@ public enum MetaLabCommands {
     ]
 
     /// Data, model and session defaults.
-    public static let setup: [CommandSignature] = [
+    static let setup: [CommandSignature] = [
         CommandSignature("seed", group: "Setup", "set the session's random seed", positionals: [
             ArgumentSpec("value", .int(0...Int(UInt32.max)), required: true, "the seed"),
         ]),
@@ -73,7 +72,7 @@ public enum MetaLabCommands {
     ]
 
     /// Training, evaluation and looking inside the algorithms.
-    public static let training: [CommandSignature] = [
+    static let training: [CommandSignature] = [
         CommandSignature("train", group: "Training", "meta-train an algorithm, then test it",
                          positionals: [algorithm], options: episodeOptions + [
             ArgumentSpec("inner-lr", .float(0...10), "inner-loop step size α (default: per algorithm and data)"),
@@ -120,8 +119,8 @@ public enum MetaLabCommands {
         ]),
         CommandSignature("challenge", group: "Training", "the Omniglot one-shot challenge: train on background sets, classify Lake's runs",
                          options: [
-            ArgumentSpec("algo", .name, default: .word("protonet"), completion: .algorithms,
-                         "protonet, matching, siamese, ridge, maml, fomaml, anil, meta-sgd or reptile"),
+            ArgumentSpec("algo", .choice(AlgorithmRegistry.standard.challengeNames), default: .word("protonet"),
+                         completion: .algorithms, "the algorithm to train"),
             ArgumentSpec("minutes", .float(0.01...1440), default: .float(15), "training budget per background set"),
             ArgumentSpec("runs", .path, default: .path("../shared/data/omniglot/all_runs.zip"), completion: .paths,
                          "Lake's runs: all_runs.zip or its folder"),
@@ -137,7 +136,7 @@ public enum MetaLabCommands {
     ]
 
     /// Inspecting, checking and saving results.
-    public static let results: [CommandSignature] = [
+    static let results: [CommandSignature] = [
         CommandSignature("results", group: "Results", "list the results of this session"),
         CommandSignature("show", group: "Results", "describe model, params, data, settings, algorithms or a result",
                          positionals: [
@@ -170,7 +169,7 @@ public enum MetaLabCommands {
     ]
 
     /// Figures, as PNG files and previews in the terminal.
-    public static let figures: [CommandSignature] = [
+    static let figures: [CommandSignature] = [
         CommandSignature("episode", group: "Figures", "sample one episode and show it", options: [
             ArgumentSpec("ways", .int(1...50), "classes (default: set ways=)"),
             ArgumentSpec("shots", .int(1...50), "support examples per class (default: set shots=)"),
@@ -192,7 +191,7 @@ public enum MetaLabCommands {
     ]
 
     /// The session itself.
-    public static let session: [CommandSignature] = [
+    static let session: [CommandSignature] = [
         CommandSignature("help", group: "Session", "list commands, or describe one", positionals: [
             ArgumentSpec("command", .name, "command to describe"),
         ]),

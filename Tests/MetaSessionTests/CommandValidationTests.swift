@@ -1,5 +1,6 @@
 import Testing
 @testable import MetaLesson
+@testable import MetaSession
 
 private let catalog = MetaLabCommands.catalog
 
