@@ -25,7 +25,7 @@ struct AlgorithmRegistry: Sendable {
     }
 
     /// MetaLab's algorithms.
-    static let standard = AlgorithmRegistry(all: [.maml, .fomaml, .anil, .metaSGD, .reptile, .protonet, .matching, .siamese, .ridge, .lstmMeta,
+    static let standard = AlgorithmRegistry(all: [.maml, .fomaml, .anil, .metaSGD, .reptile, .protoMAML, .protonet, .matching, .siamese, .ridge, .lstmMeta,
                                                           .pretrain, .linearProbe, .fineTune, .learnedOptimizer, .pixelNearestNeighbour])
 }
 
@@ -96,6 +96,31 @@ extension Algorithm {
                 : HyperParameters(innerLearningRate: 0.01, outerLearningRate: 1, innerSteps: 5, testSteps: 10, metaBatch: 5)
         }, make: ReptileRecipe().make,
         challenge: HyperParameters(innerLearningRate: 5e-3, outerLearningRate: 1, innerSteps: 5, testSteps: 10, metaBatch: 4))
+}
+
+extension Algorithm {
+    /// Proto-MAML: MAML whose head starts each task at the support prototypes.
+    static let protoMAML = Algorithm(
+        name: "proto-maml", title: "Proto-MAML", citation: "Triantafillou et al., ICLR 2020",
+        kinds: [.classification], knobs: mamlKnobs,
+        formulas: [#"W_0 = 2 C, \quad b_{0,k} = -\|c_k\|^2, \quad c_k = \frac{1}{|S_k|} \sum_{x \in S_k} f_\phi(x)"#,
+                   #"\theta'_i = (\phi, W_0, b_0) - \alpha \nabla \mathcal{L}^{tr}_i(f_{\phi, W_0, b_0})"#,
+                   #"\phi \leftarrow \phi - \beta \nabla_\phi \sum_i \mathcal{L}^{test}_i(f_{\theta'_i})"#],
+        example: .innerStep, hasMetaGradient: true, secondOrder: true, defaults: mamlDefaults,
+        make: { setup, generator in
+            guard let network = setup.model as? any LinearHeadModel else {
+                preconditionFailure("Proto-MAML learns classification on Conv-4; the session checks the kind first")
+            }
+            let hyper = setup.hyper
+            let configuration = ProtoMAML.Configuration(
+                innerSteps: hyper.innerSteps, testInnerSteps: hyper.testSteps, innerLearningRate: Float(hyper.innerLearningRate),
+                metaLearningRate: Float(hyper.outerLearningRate), firstOrder: hyper.firstOrder)
+            return GradientLearner(learner: ProtoMAML(network: network, configuration: configuration, using: &generator),
+                                   weightsOf: { $0.metaParameters }, path: { learner, task, steps in
+                innerStepPath(from: learner.initialisation(learner.metaParameters, for: task), loop: learner.innerLoop(steps: 1),
+                              model: learner.model, task: task, steps: steps)
+            }, hasMetaGradient: true, ratesOf: nil)
+        }, challenge: mamlChallenge)
 }
 
 extension Algorithm {
