@@ -8,10 +8,6 @@ enum ChallengeCommands {
     /// Where the challenge's files come from, for the message when they are missing.
     static let source = "https://github.com/brendenlake/omniglot (python/images_background_small1.zip, images_background_small2.zip, all_runs.zip)"
 
-    /// The `challenge` handler.
-    static var handlers: [String: Handler] {
-        ["challenge": { context, command in try run(command, &context) }]
-    }
 
     /// Checks the files, then trains and reports; Ctrl-C ends training early.
     static func run(_ command: ValidatedCommand, _ context: inout SessionContext) throws {

@@ -7,17 +7,15 @@ import MetaLesson
 /// `save model|filters` and `load model`: weights as safetensors files (written atomically,
 /// with what is needed to rebuild the learner in the metadata), filters as PNG figures.
 enum CheckpointCommands {
-    static var handlers: [String: Handler] {
-        [
-            "save": { context, command in
-                if command.word("what") == "filters" { try FilterFigure.save(command, &context) }
-                else { try save(command, &context) }
-            },
-            "load": { context, command in try load(command, &context) },
-        ]
+    /// `save model|filters`.
+    static func save(_ command: ValidatedCommand, _ context: inout SessionContext) throws {
+        switch command.choice("what", as: SaveTarget.self) {
+        case .filters: try FilterFigure.save(command, &context)
+        case .model: try saveModel(command, &context)
+        }
     }
 
-    private static func save(_ command: ValidatedCommand, _ context: inout SessionContext) throws {
+    private static func saveModel(_ command: ValidatedCommand, _ context: inout SessionContext) throws {
         let (result, learner) = try context.learner(command.word("of"))
         guard !result.diverged else { throw SessionError.divergedResult(name: result.name) }
         guard let setup = result.setup, let shape = result.shape, let algorithm = result.algorithm else {
@@ -53,7 +51,7 @@ enum CheckpointCommands {
         context.wrote(path, what: "\(checkpoint.scalarCount) weights of '\(result.name)'")
     }
 
-    private static func load(_ command: ValidatedCommand, _ context: inout SessionContext) throws {
+    static func load(_ command: ValidatedCommand, _ context: inout SessionContext) throws {
         let given = command.word("file")
         let inOutput = OutputFolder.path(given, in: context.state.settings.outputFolder)
         let path = FileManager.default.fileExists(atPath: given) || !FileManager.default.fileExists(atPath: inOutput) ? given : inOutput

@@ -31,10 +31,10 @@ extension SessionContext {
     /// The data for a command: its `dataset=` when given, the session's data otherwise.
     func data(_ command: ValidatedCommand) throws(SessionError) -> DataChoice {
         guard command.isGiven("dataset") else { return state.data }
-        switch command.word("dataset") {
-        case "glyphs": return .images(.glyphs)
-        case "sines": return .sines
-        default:
+        switch command.choice("dataset", as: DataSource.self) {
+        case .glyphs: return .images(.glyphs)
+        case .sines: return .sines
+        case .omniglot, .runs:
             if case let .images(images) = state.data, images.name.hasPrefix("omniglot") { return state.data }
             throw .wrongData("load Omniglot first: 'data omniglot PATH'")
         }

@@ -11,8 +11,8 @@ enum Expectation {
     }
 
     static func check(_ command: ValidatedCommand, _ context: inout SessionContext) throws {
-        let path = command.word("path"), op = command.word("comparison"), right = command.word("value")
-        let claim = "\(path) \(op) \(right)"
+        let path = command.word("path"), comparison = command.choice("comparison", as: Comparison.self), right = command.word("value")
+        let claim = "\(path) \(comparison.rawValue) \(right)"
         let left: Double, target: Double
         do {
             left = try context.state.results.number(at: path)
@@ -22,15 +22,7 @@ enum Expectation {
             throw error
         }
         let tolerance = command.float("tolerance")
-        let holds: Bool
-        switch op {
-        case ">=": holds = left >= target
-        case "<=": holds = left <= target
-        case ">": holds = left > target
-        case "<": holds = left < target
-        case "==": holds = abs(left - target) <= tolerance
-        default: holds = abs(left - target) > tolerance
-        }
+        let holds = comparison.holds(left, target, tolerance: tolerance)
         let shown = Double(right) == nil ? " (\(right) = \(ResultValue.format(target)))" : ""
         if holds {
             context.state.checks.passed += 1

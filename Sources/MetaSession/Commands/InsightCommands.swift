@@ -5,13 +5,6 @@ import MetaLesson
 
 /// Looking inside the algorithms: `adapt`, `explain` and `gradcheck`.
 enum InsightCommands {
-    static var handlers: [String: Handler] {
-        [
-            "adapt": { context, command in try adapt(command, &context) },
-            "explain": { context, command in try Explanation.run(command, &context) },
-            "gradcheck": { context, command in try GradientCheck.run(command, &context) },
-        ]
-    }
 
     /// One test task of the result's kind and shape, drawn with `seed`.
     static func task(for result: SessionResult, context: SessionContext, seed: UInt64) throws -> AnyTask {
@@ -24,7 +17,7 @@ enum InsightCommands {
         return try stream.sample(using: &generator)
     }
 
-    private static func adapt(_ command: ValidatedCommand, _ context: inout SessionContext) throws {
+    static func adapt(_ command: ValidatedCommand, _ context: inout SessionContext) throws {
         let name = command.word("result")
         let (stored, learner) = try context.learner(name)
         var result = stored

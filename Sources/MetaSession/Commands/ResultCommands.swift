@@ -4,22 +4,16 @@ import MetaLesson
 
 /// `results`, `show`, `print` and `expect`.
 enum ResultCommands {
-    static var handlers: [String: Handler] {
-        [
-            "results": { context, _ in listResults(context) },
-            "show": { context, command in try show(command, &context) },
-            "print": { context, command in
-                let path = command.word("path")
-                let value = try context.state.results.value(at: path)
-                let lines = value.rendered(indent: "  ")
-                if case .group = value { context.console.lines([path + ":"] + lines) }
-                else { context.console.line(path + " = " + lines[0]) }
-            },
-            "expect": { context, command in try Expectation.check(command, &context) },
-        ]
+    /// `print PATH`: a value, or a group of values, of a result.
+    static func printValue(_ command: ValidatedCommand, _ context: inout SessionContext) throws {
+        let path = command.word("path")
+        let value = try context.state.results.value(at: path)
+        let lines = value.rendered(indent: "  ")
+        if case .group = value { context.console.lines([path + ":"] + lines) }
+        else { context.console.line(path + " = " + lines[0]) }
     }
 
-    private static func listResults(_ context: SessionContext) {
+    static func listResults(_ context: SessionContext) {
         let store = context.state.results
         guard !store.names.isEmpty else {
             context.console.line("No results yet: 'train maml' makes one.")
@@ -37,25 +31,28 @@ enum ResultCommands {
         context.console.lines(TextTable.render(header: ["name", "algorithm", "data", "test"], rows: rows))
     }
 
-    private static func show(_ command: ValidatedCommand, _ context: inout SessionContext) throws {
+    static func show(_ command: ValidatedCommand, _ context: inout SessionContext) throws {
         let console = context.console
-        switch command.word("path") {
-        case "model":
-            SetupCommands.show(context.state.currentNetwork, context)
-        case "data":
-            SetupCommands.describe(context.state.data, console)
-        case "settings":
-            showSettings(context)
-        case "results":
-            listResults(context)
-        case "algorithms":
-            let rows = context.registry.all.map { [$0.name, $0.title, $0.citation, $0.kinds.map(\.rawValue).joined(separator: ", ")] }
-            console.lines(TextTable.render(header: ["name", "algorithm", "paper", "learns"], rows: rows))
-        case "params":
-            try showParameters(command, context)
-        case let path:
+        guard let topic = ShowTopic(rawValue: command.word("path")) else {
+            let path = command.word("path")
             let value = try context.state.results.value(at: path)
             console.lines([path + ":"] + value.rendered(indent: "  "))
+            return
+        }
+        switch topic {
+        case .model:
+            SetupCommands.show(context.state.currentNetwork, context)
+        case .data:
+            SetupCommands.describe(context.state.data, console)
+        case .settings:
+            showSettings(context)
+        case .results:
+            listResults(context)
+        case .algorithms:
+            let rows = context.registry.all.map { [$0.name, $0.title, $0.citation, $0.kinds.map(\.rawValue).joined(separator: ", ")] }
+            console.lines(TextTable.render(header: ["name", "algorithm", "paper", "learns"], rows: rows))
+        case .params:
+            try showParameters(command, context)
         }
     }
 

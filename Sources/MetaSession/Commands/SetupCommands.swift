@@ -4,32 +4,26 @@ import MetaLesson
 
 /// `seed`, `data`, `model` and `set`.
 enum SetupCommands {
-    static var handlers: [String: Handler] {
-        [
-            "seed": { context, command in
-                context.state.settings.seed = UInt64(command.int("value"))
-                context.console.line("seed \(command.int("value"))")
-            },
-            "data": { context, command in try data(command, &context) },
-            "model": { context, command in try model(command, &context) },
-            "set": { context, command in try set(command, &context) },
-        ]
+    /// `seed N`.
+    static func seed(_ command: ValidatedCommand, _ context: inout SessionContext) {
+        context.state.settings.seed = UInt64(command.int("value"))
+        context.console.line("seed \(command.int("value"))")
     }
 
-    private static func data(_ command: ValidatedCommand, _ context: inout SessionContext) throws {
-        let source = command.word("source")
+    static func data(_ command: ValidatedCommand, _ context: inout SessionContext) throws {
+        let source = command.choice("source", as: DataSource.self)
         let path = command["path"].map { _ in command.word("path") }
-        if source == "glyphs" || source == "sines", path != nil {
-            throw SessionError.wrongData("\(source) are built in: 'data \(source)' takes no path")
+        if source == .glyphs || source == .sines, path != nil {
+            throw SessionError.wrongData("\(source.rawValue) are built in: 'data \(source.rawValue)' takes no path")
         }
         let choice: DataChoice
         switch source {
-        case "glyphs": choice = .images(.glyphs)
-        case "sines": choice = .sines
-        case "omniglot":
+        case .glyphs: choice = .images(.glyphs)
+        case .sines: choice = .sines
+        case .omniglot:
             guard let path else { throw SessionError.wrongData("data omniglot needs a PATH: an Omniglot folder or zip") }
             choice = .images(try ImageData.omniglot(path: path, rotations: command.bool("rotations")))
-        default:
+        case .runs:
             guard let path else { throw SessionError.wrongData("data runs needs a PATH: all_runs.zip or its folder") }
             choice = .runs(name: (path as String).split(separator: "/").last.map(String.init) ?? path, try OneShotRuns(path: path))
         }
@@ -50,8 +44,8 @@ enum SetupCommands {
         }
     }
 
-    private static func model(_ command: ValidatedCommand, _ context: inout SessionContext) throws {
-        let conv = command.word("kind") == "conv4"
+    static func model(_ command: ValidatedCommand, _ context: inout SessionContext) throws {
+        let conv = command.choice("kind", as: NetworkKind.self) == .conv4
         for option in conv ? ["sizes"] : ["channels", "blocks"] where command.isGiven(option) {
             throw SessionError.unsupported("\(option)= belongs to 'model \(conv ? "mlp" : "conv4")'")
         }
@@ -78,7 +72,7 @@ enum SetupCommands {
         context.console.line("model: \(model.summary); \(count) parameters")
     }
 
-    private static func set(_ command: ValidatedCommand, _ context: inout SessionContext) throws {
+    static func set(_ command: ValidatedCommand, _ context: inout SessionContext) throws {
         guard !command.given.isEmpty else {
             ResultCommands.showSettings(context)
             return

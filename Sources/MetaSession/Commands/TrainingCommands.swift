@@ -4,20 +4,14 @@ import MetaPlot
 
 /// `train`, `eval`, `compare` and `sweep`.
 enum TrainingCommands {
-    static var handlers: [String: Handler] {
-        [
-            "train": { context, command in
-                let request = try TrainingRequest(command, algorithm: command.word("algo"), context: context)
-                let name = try context.resultName(command, default: request.algorithm.name)
-                try Trainer.run(request, name: name, context: &context)
-            },
-            "eval": { context, command in try evaluate(command, &context) },
-            "compare": { context, command in try compare(command, &context) },
-            "sweep": { context, command in try sweep(command, &context) },
-        ]
+    /// `train ALGO`: one training request, run and tested.
+    static func train(_ command: ValidatedCommand, _ context: inout SessionContext) throws {
+        let request = try TrainingRequest(command, algorithm: command.word("algo"), context: context)
+        let name = try context.resultName(command, default: request.algorithm.name)
+        try Trainer.run(request, name: name, context: &context)
     }
 
-    private static func evaluate(_ command: ValidatedCommand, _ context: inout SessionContext) throws {
+    static func evaluate(_ command: ValidatedCommand, _ context: inout SessionContext) throws {
         let name = command.word("result")
         let (result, learner) = try context.learner(name)
         let data = context.state.data
@@ -34,7 +28,7 @@ enum TrainingCommands {
         try Trainer.test(name, on: stream, episodes: episodes, seed: context.seed(command), context: &context)
     }
 
-    private static func compare(_ command: ValidatedCommand, _ context: inout SessionContext) throws {
+    static func compare(_ command: ValidatedCommand, _ context: inout SessionContext) throws {
         let names = command.words("algos")
         let plotPath = try command["to"].map { _ in try context.outputPath(command.word("to")) }
         let requests = try names.map { try TrainingRequest(command, algorithm: $0, context: context) }
@@ -58,7 +52,7 @@ enum TrainingCommands {
         }
     }
 
-    private static func sweep(_ command: ValidatedCommand, _ context: inout SessionContext) throws {
+    static func sweep(_ command: ValidatedCommand, _ context: inout SessionContext) throws {
         let rates = command.floats("lrs")
         let plotPath = try command["to"].map { _ in try context.outputPath(command.word("to")) }
         let requests = try rates.map { try TrainingRequest(command, algorithm: command.word("algo"), context: context, innerLearningRate: $0) }

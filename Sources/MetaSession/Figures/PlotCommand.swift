@@ -8,28 +8,28 @@ import MetaLesson
 /// `plot curves|adaptation|sines|embedding|confusion|lrs|episode|trajectories … to=FILE.png`.
 enum PlotCommand {
     static func run(_ command: ValidatedCommand, _ context: inout SessionContext) throws {
-        let kind = command.word("what")
+        let kind = command.choice("what", as: PlotKind.self)
         let path = try context.outputPath(command.word("to"))
         let names = command["of"] == nil ? [] : command.words("of")
         let title = command.isGiven("title") ? command.word("title") : nil
         let seed = context.seed(command)
         let figure: any Figure
         switch kind {
-        case "curves":
+        case .curves:
             let results = try (names.isEmpty ? context.state.results.names.filter { (try? context.learner($0)) != nil } : names)
                 .map { try context.learner($0).0 }
             guard !results.isEmpty else { throw SessionError.unsupported("no trained results to plot: 'train maml' makes one") }
             let metric = command.isGiven("metric") ? Charts.CurveMetric(rawValue: command.word("metric")) : nil
             figure = Charts.trainingCurves(results, title: title ?? "Training curves", metric: metric)
-        case "sines":
+        case .sines:
             figure = SineFigures.distribution(count: 6, seed: seed)
-        case "adaptation":
+        case .adaptation:
             figure = try adaptation(names, command, seed: seed, title: title, context)
-        case "embedding":
+        case .embedding:
             figure = try embedding(one(names, kind), seed: seed, title: title, context)
-        case "confusion":
+        case .confusion:
             figure = try confusion(one(names, kind), command, seed: seed, title: title, context)
-        case "lrs":
+        case .lrs:
             let (result, learner) = try context.learner(one(names, kind))
             guard let rates = learner.learnedRates else {
                 throw SessionError.unsupported("'\(result.name)' has no learned step sizes: only meta-sgd learns them")
@@ -40,20 +40,20 @@ enum PlotCommand {
                 return values.isEmpty ? nil : HistogramGroup(name: name, values: values)
             }
             figure = Histogram(groups: groups, configuration: .init(title: title ?? "\(result.name): learned step sizes α", xLabel: "α"))
-        case "trajectories":
+        case .trajectories:
             let (result, learner) = try context.learner(one(names, kind))
             guard let comparison = (learner as? LearnedOptimizerLearner)?.comparison else {
                 throw SessionError.unsupported("'\(result.name)' has no optimizer trajectories: 'train learned-opt' makes them")
             }
             figure = Charts.trajectories(comparison, title: title ?? "\(result.name): loss on held-out quadratics")
-        default:
+        case .episode:
             figure = try episode(names.first, seed: seed, title: title, context)
         }
         try figure.writePNG(to: path)
-        context.wrote(path, what: "the \(kind) plot")
+        context.wrote(path, what: "the \(kind.rawValue) plot")
     }
 
-    private static func one(_ names: [String], _ kind: String) throws(SessionError) -> String {
+    private static func one(_ names: [String], _ kind: PlotKind) throws(SessionError) -> String {
         guard let name = names.first else { throw .unsupported("plot \(kind) needs of=RESULT") }
         return name
     }
@@ -165,12 +165,3 @@ enum PlotCommand {
     }
 }
 
-/// `episode` and `plot`.
-enum FigureCommands {
-    static var handlers: [String: Handler] {
-        [
-            "episode": { context, command in try EpisodeFigure.run(command, &context) },
-            "plot": { context, command in try PlotCommand.run(command, &context) },
-        ]
-    }
-}

@@ -1,7 +1,11 @@
 import MetaLesson
 
-/// The signatures of MetaLab's REPL and lesson commands; the session attaches handlers to
-/// them with `CommandTable(binding:to:)`. Algorithm names come from `AlgorithmRegistry.standard`.
+/// MetaLab's REPL and lesson commands, each declared once: its signature and its handler.
+/// Algorithm names come from `AlgorithmRegistry.standard`.
+///
+/// How to add a command: add one `SessionCommand(CommandSignature(…)) { context, command in … }`
+/// to its group below. The signature is what `help`, validation and Tab completion use; the
+/// handler receives the command validated against it. There is no other list to keep in step.
 ///
 /// Ranges here are the first line of defence against absurd sizes (`model conv4
 /// channels=1000000`); the session checks memory estimates and class counts on top. Options
@@ -11,54 +15,45 @@ enum MetaLabCommands {
     /// Every algorithm `train` knows, by its command-line name.
     static let algorithms = AlgorithmRegistry.standard.names
 
-    /// The datasets `train` can draw episodes from without a `data` command.
-    static let datasets = ["glyphs", "sines", "omniglot"]
+    /// Every command: its signature and its handler, in the order `help` lists them.
+    static var all: [SessionCommand] { lessons + setup + training + results + figures + session }
 
-    /// The sources `data` selects: the datasets, and Lake's one-shot runs (for evaluation).
-    static let dataSources = datasets + ["runs"]
-
-    /// The comparison operators `expect` accepts.
-    static let comparisons = [">=", "<=", ">", "<", "==", "!="]
-
-    /// The figure kinds `plot` draws.
-    static let plotKinds = ["curves", "adaptation", "sines", "embedding", "confusion", "lrs", "episode", "trajectories"]
-
-    /// The catalog of every command.
-    static let catalog = CommandCatalog(lessons + setup + training + results + figures + session)
+    /// The catalog of every command (help, validation, completion).
+    static let catalog = CommandCatalog(all.map(\.signature))
 
     // MARK: Groups
 
     /// Lesson navigation.
-    static let lessons: [CommandSignature] = [
-        CommandSignature("lessons", group: "Lessons", "list the lessons"),
-        CommandSignature("open", group: "Lessons", "open a lesson at its first step", positionals: [
+    static var lessons: [SessionCommand] { [
+        SessionCommand(CommandSignature("lessons", group: "Lessons", "list the lessons")) { context, _ in try LessonCommands.list(&context) },
+        SessionCommand(CommandSignature("open", group: "Lessons", "open a lesson at its first step", positionals: [
             ArgumentSpec("lesson", .string, required: true, completion: .lessons, "lesson number, name or file"),
-        ]),
-        CommandSignature("next", group: "Lessons", "run the next step (Enter on an empty line does the same)"),
-        CommandSignature("back", group: "Lessons", "go back one step and show it again"),
-        CommandSignature("restart", group: "Lessons", "go back to the lesson's first step"),
-        CommandSignature("where", group: "Lessons", "show the open lesson and step"),
-    ]
+        ])) { context, command in try LessonCommands.open(command, &context) },
+        SessionCommand(CommandSignature("next", group: "Lessons", "run the next step (Enter on an empty line does the same)")) { context, _ in try LessonCommands.next(&context) },
+        SessionCommand(CommandSignature("back", group: "Lessons", "go back one step and show it again")) { context, _ in try LessonCommands.rewind(&context, toStart: false) },
+        SessionCommand(CommandSignature("restart", group: "Lessons", "go back to the lesson's first step")) { context, _ in try LessonCommands.rewind(&context, toStart: true) },
+        SessionCommand(CommandSignature("where", group: "Lessons", "show the open lesson and step")) { context, _ in try LessonCommands.whereAt(context) },
+    ] }
 
     /// Data, model and session defaults.
-    static let setup: [CommandSignature] = [
-        CommandSignature("seed", group: "Setup", "set the session's random seed", positionals: [
+    static var setup: [SessionCommand] { [
+        SessionCommand(CommandSignature("seed", group: "Setup", "set the session's random seed", positionals: [
             ArgumentSpec("value", .int(0...Int(UInt32.max)), required: true, "the seed"),
-        ]),
-        CommandSignature("data", group: "Setup", "choose where tasks come from", positionals: [
-            ArgumentSpec("source", .choice(dataSources), required: true, "glyphs (built in), sines, omniglot PATH or runs PATH"),
+        ])) { context, command in SetupCommands.seed(command, &context) },
+        SessionCommand(CommandSignature("data", group: "Setup", "choose where tasks come from", positionals: [
+            ArgumentSpec("source", .choice(DataSource.words), required: true, "glyphs (built in), sines, omniglot PATH or runs PATH"),
             ArgumentSpec("path", .path, completion: .paths, "folder or .zip (omniglot, runs)"),
         ], options: [
             ArgumentSpec("rotations", .bool, default: .bool(false), "add 90° rotations as extra classes (omniglot)"),
-        ]),
-        CommandSignature("model", group: "Setup", "choose the network", positionals: [
-            ArgumentSpec("kind", .choice(["conv4", "mlp"]), required: true, "Conv-4 for images, MLP for sines"),
+        ])) { context, command in try SetupCommands.data(command, &context) },
+        SessionCommand(CommandSignature("model", group: "Setup", "choose the network", positionals: [
+            ArgumentSpec("kind", .choice(NetworkKind.words), required: true, "Conv-4 for images, MLP for sines"),
         ], options: [
             ArgumentSpec("channels", .int(1...256), "filters per conv block (conv4; default 64)"),
             ArgumentSpec("blocks", .int(1...4), "conv blocks (conv4; default 4)"),
             ArgumentSpec("sizes", .list(.int(1...4096)), "hidden layer widths (mlp; default 40,40)"),
-        ]),
-        CommandSignature("set", group: "Setup", "change session defaults", options: [
+        ])) { context, command in try SetupCommands.model(command, &context) },
+        SessionCommand(CommandSignature("set", group: "Setup", "change session defaults", options: [
             ArgumentSpec("seed", .int(0...Int(UInt32.max)), "random seed"),
             ArgumentSpec("out", .path, completion: .paths, "folder for figures and checkpoints"),
             ArgumentSpec("ways", .int(1...50), "classes per episode"),
@@ -68,12 +63,12 @@ enum MetaLabCommands {
             ArgumentSpec("iterations", .int(1...100_000), "meta-updates for train, compare and sweep"),
             ArgumentSpec("timings", .bool, "print training times"),
             ArgumentSpec("width", .int(20...400), "text width"),
-        ]),
-    ]
+        ])) { context, command in try SetupCommands.set(command, &context) },
+    ] }
 
     /// Training, evaluation and looking inside the algorithms.
-    static let training: [CommandSignature] = [
-        CommandSignature("train", group: "Training", "meta-train an algorithm, then test it",
+    static var training: [SessionCommand] { [
+        SessionCommand(CommandSignature("train", group: "Training", "meta-train an algorithm, then test it",
                          positionals: [algorithm], options: episodeOptions + [
             ArgumentSpec("inner-lr", .float(0...10), "inner-loop step size α (default: per algorithm and data)"),
             ArgumentSpec("outer-lr", .float(0...10), default: .float(0.001), "meta learning rate β (Reptile: initial ε when given)"),
@@ -84,40 +79,40 @@ enum MetaLabCommands {
             ArgumentSpec("first-order", .bool, default: .bool(false), "drop second-order terms (MAML, ANIL)"),
             ArgumentSpec("validate", .int(0...100_000), default: .int(0), "validate every N iterations (0: never)"),
             episodes, seed, resultName,
-        ]),
-        CommandSignature("eval", group: "Training", "test a result on fresh episodes (mean ± 95% interval)",
+        ])) { context, command in try TrainingCommands.train(command, &context) },
+        SessionCommand(CommandSignature("eval", group: "Training", "test a result on fresh episodes (mean ± 95% interval)",
                          positionals: [result], options: [
             ArgumentSpec("ways", .int(1...50), "classes per episode (default: as trained)"),
             ArgumentSpec("shots", .int(1...50), "examples per class (default: as trained)"),
             episodes, seed,
-        ]),
-        CommandSignature("adapt", group: "Training", "adapt a result to one task step by step, printing the losses",
+        ])) { context, command in try TrainingCommands.evaluate(command, &context) },
+        SessionCommand(CommandSignature("adapt", group: "Training", "adapt a result to one task step by step, printing the losses",
                          positionals: [result], options: [
             ArgumentSpec("steps", .int(1...100), default: .int(5), "adaptation steps"),
             seed,
-        ]),
-        CommandSignature("compare", group: "Training", "train and test several algorithms on the same episodes",
+        ])) { context, command in try InsightCommands.adapt(command, &context) },
+        SessionCommand(CommandSignature("compare", group: "Training", "train and test several algorithms on the same episodes",
                          options: [
-            ArgumentSpec("algos", .list(.choice(algorithms)), required: true, completion: .algorithms, "algorithms to compare"),
+            ArgumentSpec("algos", .list(.choice(AlgorithmRegistry.standard.names)), required: true, completion: .algorithms, "algorithms to compare"),
         ] + episodeOptions + [
             ArgumentSpec("iterations", .int(1...100_000), "meta-updates each (default: set iterations=)"),
             metaBatch, episodes, seed,
             ArgumentSpec("to", .path, completion: .paths, "plot of the training curves (.png)"),
-        ]),
-        CommandSignature("sweep", group: "Training", "train one algorithm at several inner learning rates",
+        ])) { context, command in try TrainingCommands.compare(command, &context) },
+        SessionCommand(CommandSignature("sweep", group: "Training", "train one algorithm at several inner learning rates",
                          positionals: [algorithm], options: [
             ArgumentSpec("lrs", .list(.float(0...10)), required: true, "inner learning rates to try"),
             ArgumentSpec("iterations", .int(1...100_000), "meta-updates each (default: set iterations=)"),
         ] + episodeOptions + [
             metaBatch, episodes, seed,
             ArgumentSpec("to", .path, completion: .paths, "plot of test score against learning rate (.png)"),
-        ]),
-        CommandSignature("explain", group: "Training", "an algorithm's update rule with live numbers on one task",
+        ])) { context, command in try TrainingCommands.sweep(command, &context) },
+        SessionCommand(CommandSignature("explain", group: "Training", "an algorithm's update rule with live numbers on one task",
                          positionals: [algorithm], options: [
             ArgumentSpec("of", .name, completion: .results, "a trained result to use (default: fresh weights)"),
             seed,
-        ]),
-        CommandSignature("challenge", group: "Training", "the Omniglot one-shot challenge: train on background sets, classify Lake's runs",
+        ])) { context, command in try Explanation.run(command, &context) },
+        SessionCommand(CommandSignature("challenge", group: "Training", "the Omniglot one-shot challenge: train on background sets, classify Lake's runs",
                          options: [
             ArgumentSpec("algo", .choice(AlgorithmRegistry.standard.challengeNames), default: .word("protonet"),
                          completion: .algorithms, "the algorithm to train"),
@@ -127,58 +122,58 @@ enum MetaLabCommands {
             ArgumentSpec("background", .list(.path), completion: .paths,
                          "background sets, comma-separated (default: images_background_small1/2.zip next to the runs)"),
             seed,
-        ]),
-        CommandSignature("gradcheck", group: "Training", "the meta-gradient against central finite differences",
+        ])) { context, command in try ChallengeCommands.run(command, &context) },
+        SessionCommand(CommandSignature("gradcheck", group: "Training", "the meta-gradient against central finite differences",
                          positionals: [algorithm], options: [
             seed,
             ArgumentSpec("as", .name, completion: .results, "name to keep the check under (default: gradcheck)"),
-        ]),
-    ]
+        ])) { context, command in try GradientCheck.run(command, &context) },
+    ] }
 
     /// Inspecting, checking and saving results.
-    static let results: [CommandSignature] = [
-        CommandSignature("results", group: "Results", "list the results of this session"),
-        CommandSignature("show", group: "Results", "describe model, params, data, settings, algorithms or a result",
+    static var results: [SessionCommand] { [
+        SessionCommand(CommandSignature("results", group: "Results", "list the results of this session")) { context, _ in ResultCommands.listResults(context) },
+        SessionCommand(CommandSignature("show", group: "Results", "describe model, params, data, settings, algorithms or a result",
                          positionals: [
             ArgumentSpec("path", .name, required: true, completion: .results, "a topic or a result's dotted path"),
         ], options: [
             ArgumentSpec("of", .name, completion: .results, "the result whose parameters to list (params)"),
-        ]),
-        CommandSignature("print", group: "Results", "print a value of a result", positionals: [
+        ])) { context, command in try ResultCommands.show(command, &context) },
+        SessionCommand(CommandSignature("print", group: "Results", "print a value of a result", positionals: [
             ArgumentSpec("path", .name, required: true, completion: .results, "result name or dotted path (maml.test.accuracy)"),
-        ]),
-        CommandSignature("expect", group: "Results", "check a claim about a result: a lesson's test", positionals: [
+        ])) { context, command in try ResultCommands.printValue(command, &context) },
+        SessionCommand(CommandSignature("expect", group: "Results", "check a claim about a result: a lesson's test", positionals: [
             ArgumentSpec("path", .name, required: true, completion: .results, "dotted path to a number"),
-            ArgumentSpec("comparison", .choice(comparisons), required: true, "how to compare"),
+            ArgumentSpec("comparison", .choice(Comparison.words), required: true, "how to compare"),
             ArgumentSpec("value", .string, required: true, completion: .results, "a number, or another dotted path"),
         ], options: [
             ArgumentSpec("tolerance", .float(0...Double.infinity), default: .float(0), "allowed difference for == and !="),
-        ]),
-        CommandSignature("save", group: "Results", "save a result's weights (.safetensors) or filters (.png)",
+        ])) { context, command in try Expectation.check(command, &context) },
+        SessionCommand(CommandSignature("save", group: "Results", "save a result's weights (.safetensors) or filters (.png)",
                          positionals: [
-            ArgumentSpec("what", .choice(["model", "filters"]), required: true, "what to save"),
+            ArgumentSpec("what", .choice(SaveTarget.words), required: true, "what to save"),
         ], options: [
             ArgumentSpec("of", .name, required: true, completion: .results, "the result"),
             ArgumentSpec("to", .path, required: true, completion: .paths, "output file"),
             ArgumentSpec("layer", .int(1...4), default: .int(1), "conv block whose filters to draw"),
-        ]),
-        CommandSignature("load", group: "Results", "load weights written by 'save model'", positionals: [
+        ])) { context, command in try CheckpointCommands.save(command, &context) },
+        SessionCommand(CommandSignature("load", group: "Results", "load weights written by 'save model'", positionals: [
             ArgumentSpec("what", .choice(["model"]), required: true, "what to load"),
             ArgumentSpec("file", .path, required: true, completion: .paths, ".safetensors file"),
-        ], options: [resultName]),
-    ]
+        ], options: [resultName])) { context, command in try CheckpointCommands.load(command, &context) },
+    ] }
 
     /// Figures, as PNG files and previews in the terminal.
-    static let figures: [CommandSignature] = [
-        CommandSignature("episode", group: "Figures", "sample one episode and show it", options: [
+    static var figures: [SessionCommand] { [
+        SessionCommand(CommandSignature("episode", group: "Figures", "sample one episode and show it", options: [
             ArgumentSpec("ways", .int(1...50), "classes (default: set ways=)"),
             ArgumentSpec("shots", .int(1...50), "support examples per class (default: set shots=)"),
             ArgumentSpec("queries", .int(0...100), "query examples per class (default 2)"),
             seed,
             ArgumentSpec("to", .path, completion: .paths, "also write it as a .png"),
-        ]),
-        CommandSignature("plot", group: "Figures", "draw a figure as a PNG", positionals: [
-            ArgumentSpec("what", .choice(plotKinds), required: true, "the kind of figure"),
+        ])) { context, command in try EpisodeFigure.run(command, &context) },
+        SessionCommand(CommandSignature("plot", group: "Figures", "draw a figure as a PNG", positionals: [
+            ArgumentSpec("what", .choice(PlotKind.words), required: true, "the kind of figure"),
         ], options: [
             ArgumentSpec("of", .list(.name), completion: .results, "results to draw"),
             ArgumentSpec("to", .path, required: true, completion: .paths, "output .png file"),
@@ -187,20 +182,20 @@ enum MetaLabCommands {
             ArgumentSpec("metric", .choice(["accuracy", "loss"]), "what curves show (default: accuracy for classification, loss for regression)"),
             seed,
             ArgumentSpec("title", .string, "figure title"),
-        ]),
-    ]
+        ])) { context, command in try PlotCommand.run(command, &context) },
+    ] }
 
     /// The session itself.
-    static let session: [CommandSignature] = [
-        CommandSignature("help", group: "Session", "list commands, or describe one", positionals: [
+    static var session: [SessionCommand] { [
+        SessionCommand(CommandSignature("help", group: "Session", "list commands, or describe one", positionals: [
             ArgumentSpec("command", .name, "command to describe"),
-        ]),
-        CommandSignature("quit", group: "Session", "leave (Ctrl-D does the same)"),
-    ]
+        ])) { context, command in try SessionCommands.help(command, &context) },
+        SessionCommand(CommandSignature("quit", group: "Session", "leave (Ctrl-D does the same)")) { context, _ in context.state.quitRequested = true },
+    ] }
 
     // MARK: Shared arguments
 
-    private static let algorithm = ArgumentSpec("algo", .choice(algorithms), required: true,
+    private static let algorithm = ArgumentSpec("algo", .choice(AlgorithmRegistry.standard.names), required: true,
                                                 completion: .algorithms, "the algorithm")
     private static let result = ArgumentSpec("result", .name, required: true, completion: .results, "a result name")
     private static let resultName = ArgumentSpec("as", .name, completion: .results, "name to keep the result under")
@@ -209,7 +204,7 @@ enum MetaLabCommands {
     private static let metaBatch = ArgumentSpec("meta-batch", .int(1...256), "tasks per meta-update (default: per algorithm)")
     private static let episodes = ArgumentSpec("episodes", .int(1...5000), "test episodes (default: set episodes=)")
     private static let episodeOptions: [ArgumentSpec] = [
-        ArgumentSpec("dataset", .choice(datasets), default: .word("glyphs"), "where episodes come from"),
+        ArgumentSpec("dataset", .choice(DataSource.trainable.map(\.rawValue)), default: .word("glyphs"), "where episodes come from"),
         ArgumentSpec("ways", .int(1...50), default: .int(5), "classes per episode"),
         ArgumentSpec("shots", .int(1...50), default: .int(1), "examples per class in the support set"),
         ArgumentSpec("queries", .int(1...100), default: .int(15), "query examples per class"),
