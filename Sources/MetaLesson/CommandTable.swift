@@ -35,3 +35,18 @@ public struct CommandTable<Context> {
         return true
     }
 }
+
+/// A command's arguments decoded once from its validated line into typed fields, so the
+/// handler reads no argument by name.
+public protocol CommandArguments {
+    /// The arguments of `command`, already validated against the command's signature.
+    init(_ command: ValidatedCommand) throws
+}
+
+extension CommandSpec {
+    /// A spec whose handler receives its arguments decoded as `Arguments`.
+    public init<Arguments: CommandArguments>(_ signature: CommandSignature, _ arguments: Arguments.Type,
+                                             handler: @escaping (inout Context, Arguments) throws -> Void) {
+        self.init(signature) { context, command in try handler(&context, try Arguments(command)) }
+    }
+}

@@ -10,8 +10,8 @@ enum Expectation {
         var description: String { "expected \(claim), but \(got)" }
     }
 
-    static func check(_ command: ValidatedCommand, _ context: inout SessionContext) throws {
-        let path = command.word("path"), comparison = command.choice("comparison", as: Comparison.self), right = command.word("value")
+    static func check(_ arguments: ExpectArguments, _ context: inout SessionContext) throws {
+        let path = arguments.path, comparison = arguments.comparison, right = arguments.value
         let claim = "\(path) \(comparison.rawValue) \(right)"
         let left: Double, target: Double
         do {
@@ -21,7 +21,7 @@ enum Expectation {
             context.state.checks.failed += 1
             throw error
         }
-        let tolerance = command.float("tolerance")
+        let tolerance = arguments.tolerance
         let holds = comparison.holds(left, target, tolerance: tolerance)
         let shown = Double(right) == nil ? " (\(right) = \(ResultValue.format(target)))" : ""
         if holds {

@@ -14,8 +14,8 @@ enum GradientCheck {
     /// The finite-difference step (small, so few ReLUs switch sides; large enough for Float32).
     static let step: Float = 2e-3
 
-    static func run(_ command: ValidatedCommand, _ context: inout SessionContext) throws {
-        let algorithm = try context.algorithm(command.word("algo"))
+    static func run(_ arguments: GradientCheckArguments, _ context: inout SessionContext) throws {
+        let algorithm = try context.algorithm(arguments.algorithm)
         if let refusal = algorithm.gradcheckRefusal { throw SessionError.unsupported(refusal) }
         guard algorithm.hasMetaGradient else {
             let reason = algorithm.example == .reptileStep
@@ -26,8 +26,8 @@ enum GradientCheck {
         guard algorithm.kinds.contains(.regression) else {
             throw SessionError.unsupported("gradcheck checks on a sine task and a tiny MLP, but \(algorithm.name) learns \(algorithm.kinds.map(\.rawValue).joined(separator: " and ")) only: try 'gradcheck maml'")
         }
-        let name = try context.resultName(command, default: "gradcheck")
-        let seed = context.seed(command)
+        let name = try context.resultName(arguments.name, default: "gradcheck")
+        let seed = context.seed(arguments.seed)
         var generator = SeededGenerator(seed: seed)
         let hyper = algorithm.defaults(.regression).with { $0.innerSteps = 2; $0.innerLearningRate = 0.05 }
         let setup = LearnerSetup(kind: .regression, network: .mlp(hidden: [8]), ways: 1, hyper: hyper)

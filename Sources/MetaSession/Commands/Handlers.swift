@@ -7,10 +7,10 @@ typealias SessionCommand = CommandSpec<SessionContext>
 /// `help` and `quit`.
 enum SessionCommands {
     /// `help [COMMAND]`: every command, or one command's arguments.
-    static func help(_ command: ValidatedCommand, _ context: inout SessionContext) throws {
+    static func help(_ verb: String?, _ context: inout SessionContext) throws {
         let console = context.console
-        if command.isGiven("command") {
-            console.line(try MetaLabCommands.catalog.help(for: command.word("command"), style: console.style, width: console.width))
+        if let verb {
+            console.line(try MetaLabCommands.catalog.help(for: verb, style: console.style, width: console.width))
         } else {
             console.line(MetaLabCommands.catalog.help(style: console.style))
         }

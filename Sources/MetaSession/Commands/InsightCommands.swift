@@ -17,12 +17,12 @@ enum InsightCommands {
         return try stream.sample(using: &generator)
     }
 
-    static func adapt(_ command: ValidatedCommand, _ context: inout SessionContext) throws {
-        let name = command.word("result")
+    static func adapt(_ arguments: ResultTestArguments, _ context: inout SessionContext) throws {
+        let name = arguments.result
         let (stored, learner) = try context.learner(name)
         var result = stored
-        let task = try task(for: result, context: context, seed: context.seed(command))
-        guard let path = learner.adaptationPath(on: task, steps: command.int("steps")) else {
+        let task = try task(for: result, context: context, seed: context.seed(arguments.seed))
+        guard let path = learner.adaptationPath(on: task, steps: arguments.steps) else {
             throw SessionError.unsupported("\(result.algorithm?.name ?? name) does not adapt by gradient steps: it answers from the support set in one pass")
         }
         let measure = TaskMeasure(model: learner.model, task: task.supervised)

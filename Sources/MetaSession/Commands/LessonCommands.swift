@@ -4,9 +4,9 @@ import MetaLesson
 /// Lesson navigation: `lessons`, `open`, `next`, `back`, `restart`, `where`.
 enum LessonCommands {
     /// `open LESSON`.
-    static func open(_ command: ValidatedCommand, _ context: inout SessionContext) throws {
+    static func open(_ lesson: String, _ context: inout SessionContext) throws {
         try refuseInsideLesson(context)
-        try open(command.word("lesson"), in: &context)
+        try open(lesson, in: &context)
         showNext(context)
     }
 

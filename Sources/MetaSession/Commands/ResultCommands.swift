@@ -5,8 +5,7 @@ import MetaLesson
 /// `results`, `show`, `print` and `expect`.
 enum ResultCommands {
     /// `print PATH`: a value, or a group of values, of a result.
-    static func printValue(_ command: ValidatedCommand, _ context: inout SessionContext) throws {
-        let path = command.word("path")
+    static func printValue(_ path: String, _ context: inout SessionContext) throws {
         let value = try context.state.results.value(at: path)
         let lines = value.rendered(indent: "  ")
         if case .group = value { context.console.lines([path + ":"] + lines) }
@@ -31,10 +30,10 @@ enum ResultCommands {
         context.console.lines(TextTable.render(header: ["name", "algorithm", "data", "test"], rows: rows))
     }
 
-    static func show(_ command: ValidatedCommand, _ context: inout SessionContext) throws {
+    static func show(_ arguments: ShowArguments, _ context: inout SessionContext) throws {
         let console = context.console
-        guard let topic = ShowTopic(rawValue: command.word("path")) else {
-            let path = command.word("path")
+        guard let topic = arguments.topic else {
+            let path = arguments.path
             let value = try context.state.results.value(at: path)
             console.lines([path + ":"] + value.rendered(indent: "  "))
             return
@@ -52,7 +51,7 @@ enum ResultCommands {
             let rows = context.registry.all.map { [$0.name, $0.title, $0.citation, $0.kinds.map(\.rawValue).joined(separator: ", ")] }
             console.lines(TextTable.render(header: ["name", "algorithm", "paper", "learns"], rows: rows))
         case .params:
-            try showParameters(command, context)
+            try showParameters(of: arguments.of, context)
         }
     }
 
@@ -67,10 +66,10 @@ enum ResultCommands {
         ])
     }
 
-    private static func showParameters(_ command: ValidatedCommand, _ context: SessionContext) throws {
+    private static func showParameters(of name: String?, _ context: SessionContext) throws {
         let parameters: Parameters
-        if command.isGiven("of") {
-            parameters = try context.learner(command.word("of")).1.checkpoint
+        if let name {
+            parameters = try context.learner(name).1.checkpoint
         } else {
             var generator = SeededGenerator(seed: context.state.settings.seed)
             let network = context.state.currentNetwork

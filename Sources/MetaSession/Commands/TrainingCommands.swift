@@ -5,33 +5,32 @@ import MetaPlot
 /// `train`, `eval`, `compare` and `sweep`.
 enum TrainingCommands {
     /// `train ALGO`: one training request, run and tested.
-    static func train(_ command: ValidatedCommand, _ context: inout SessionContext) throws {
-        let request = try TrainingRequest(command, algorithm: command.word("algo"), context: context)
-        let name = try context.resultName(command, default: request.algorithm.name)
+    static func train(_ arguments: TrainingArguments, _ context: inout SessionContext) throws {
+        let request = try TrainingRequest(arguments, algorithm: arguments.algorithms[0], context: context)
+        let name = try context.resultName(arguments.name, default: request.algorithm.name)
         try Trainer.run(request, name: name, context: &context)
     }
 
-    static func evaluate(_ command: ValidatedCommand, _ context: inout SessionContext) throws {
-        let name = command.word("result")
+    static func evaluate(_ arguments: ResultTestArguments, _ context: inout SessionContext) throws {
+        let name = arguments.result
         let (result, learner) = try context.learner(name)
         let data = context.state.data
         guard let setup = result.setup, setup.kind == data.kind else {
             throw SessionError.wrongData("'\(name)' learned \(result.setup?.kind.rawValue ?? "another kind of task"), but the data is \(data.name)")
         }
-        let shape = context.shape(command, kind: setup.kind, data: data, trained: result.shape)
+        let shape = context.shape(arguments.episodes, kind: setup.kind, data: data, trained: result.shape)
         if let conv = learner.model as? Conv4, conv.configuration.classes > 0, conv.configuration.classes != shape.ways {
             throw SessionError.wrongData("'\(name)' has a \(conv.configuration.classes)-way head, so it cannot answer \(shape.ways)-way episodes: train it with ways=\(shape.ways)")
         }
         let stream = try data.stream(.test, shape: shape)
-        let episodes = data.fixedShape != nil && !command.isGiven("episodes") ? 20 : context.int(command, "episodes", or: context.state.settings.episodes)
+        let episodes = arguments.testEpisodes ?? (data.fixedShape != nil ? 20 : context.state.settings.episodes)
         context.console.line("\(name) on \(data.name):")
-        try Trainer.test(name, on: stream, episodes: episodes, seed: context.seed(command), context: &context)
+        try Trainer.test(name, on: stream, episodes: episodes, seed: context.seed(arguments.seed), context: &context)
     }
 
-    static func compare(_ command: ValidatedCommand, _ context: inout SessionContext) throws {
-        let names = command.words("algos")
-        let plotPath = try command["to"].map { _ in try context.outputPath(command.word("to")) }
-        let requests = try names.map { try TrainingRequest(command, algorithm: $0, context: context) }
+    static func compare(_ arguments: TrainingArguments, _ context: inout SessionContext) throws {
+        let plotPath = try arguments.plot.map { file throws(SessionError) in try context.outputPath(file) }
+        let requests = try arguments.algorithms.map { try TrainingRequest(arguments, algorithm: $0, context: context) }
         var rows: [SessionResult] = []
         for request in requests {
             rows.append(try Trainer.run(request, name: request.algorithm.name, context: &context))
@@ -52,10 +51,10 @@ enum TrainingCommands {
         }
     }
 
-    static func sweep(_ command: ValidatedCommand, _ context: inout SessionContext) throws {
-        let rates = command.floats("lrs")
-        let plotPath = try command["to"].map { _ in try context.outputPath(command.word("to")) }
-        let requests = try rates.map { try TrainingRequest(command, algorithm: command.word("algo"), context: context, innerLearningRate: $0) }
+    static func sweep(_ arguments: TrainingArguments, _ context: inout SessionContext) throws {
+        let rates = arguments.innerLearningRates
+        let plotPath = try arguments.plot.map { file throws(SessionError) in try context.outputPath(file) }
+        let requests = try rates.map { try TrainingRequest(arguments, algorithm: arguments.algorithms[0], context: context, innerLearningRate: $0) }
         var points: [(rate: Double, result: SessionResult)] = []
         for (index, request) in requests.enumerated() {
             let result = try Trainer.run(request, name: "\(request.algorithm.name)-lr\(index + 1)", context: &context)
