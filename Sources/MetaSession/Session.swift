@@ -29,8 +29,8 @@ public final class Session {
         let outcome = run(line, lineNumber: context.options.interactive ? nil : lineNumber)
         guard case .ok = outcome else { return outcome }
         if context.state.quitRequested { return .quit }
-        if context.state.navigation != nil {
-            context.state.navigation = nil
+        if context.state.runNextStep {
+            context.state.runNextStep = false
             return runNextStep()
         }
         return .ok

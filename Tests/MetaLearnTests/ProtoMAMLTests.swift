@@ -69,7 +69,7 @@ import MetaData
         var learner = learner(alpha: 0.1)
         let batch = try (0..<4).map { try MetricFixtures.task(EpisodeShape(ways: 5, shots: 1, queries: 3), seed: 10 + UInt64($0)) }
         let before = batch.map { learner.outcome(on: $0, metaParameters: learner.metaParameters).loss }.reduce(0, +)
-        var adam = Adam(learningRate: 1e-3)
+        var adam: Adam? = Adam(learningRate: 1e-3)
         for iteration in 1...5 { _ = try learner.metaStep(on: batch, iteration: iteration, progress: 0, optimizer: &adam) }
         let after = batch.map { learner.outcome(on: $0, metaParameters: learner.metaParameters).loss }.reduce(0, +)
         #expect(after < before)

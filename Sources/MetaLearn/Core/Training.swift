@@ -30,9 +30,6 @@ public struct TrainingReport: Sendable {
     public var seconds: Double = 0
 
     public init() {}
-
-    /// The last recorded loss.
-    public var finalLoss: Float? { points.last?.loss }
 }
 
 /// How the caller watches and steers a training loop: progress reports and a stop request

@@ -59,7 +59,7 @@ public struct ProtoMAML: GradientMetaLearner {
 
     public var model: any Model { network }
 
-    public var outerUpdate: OuterUpdate { .adam(learningRate: configuration.metaLearningRate) }
+    public var metaLearningRate: Float? { configuration.metaLearningRate }
 
     /// The head from the support prototypes of `task` under embedding weights `phi`:
     /// w_k = 2c_k [ways, features], b_k = −‖c_k‖² [ways]. Differentiable in `phi`.

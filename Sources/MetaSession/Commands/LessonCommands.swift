@@ -14,7 +14,7 @@ enum LessonCommands {
     static func next(_ context: inout SessionContext) throws {
         try refuseInsideLesson(context)
         _ = try cursor(context)
-        context.state.navigation = .runNext
+        context.state.runNextStep = true
     }
 
     /// `back` (one step) and `restart` (to the first step): where the open lesson goes on from.
