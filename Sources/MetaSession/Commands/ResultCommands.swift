@@ -19,11 +19,10 @@ enum ResultCommands {
             return
         }
         let rows = store.names.map { name -> [String] in
-            let values = (try? store.get(name))?.values ?? ResultGroup()
+            let result = try? store.get(name)
+            let values = result?.values ?? ResultGroup()
             let kind = values["algorithm"].map { $0.rendered()[0] } ?? ""
-            let test = ["accuracy", "mse"].compactMap { key in
-                values.number("test." + key).map { "\(key) \(ResultValue.format($0)) ± \(ResultValue.format(values.number("test.ci95") ?? .nan))" }
-            }.first ?? ""
+            let test = result?.test.map { "\($0.score) \(ResultValue.format($0.estimate.mean)) ± \(ResultValue.format($0.estimate.interval95))" } ?? ""
             let data = values["data"].map { $0.rendered()[0] } ?? ""
             return [name, kind, data, test]
         }

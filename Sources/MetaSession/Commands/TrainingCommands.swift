@@ -38,10 +38,7 @@ enum TrainingCommands {
         }
         let score = requests[0].setup.kind.scoreName
         let table = rows.map { result -> [String] in
-            let mean = result.values.number("test." + score).map(ResultValue.format) ?? "–"
-            let ci = result.values.number("test.ci95").map(ResultValue.format) ?? "–"
-            let loss = result.values.number("train.loss.last").map(ResultValue.format) ?? "–"
-            return [result.name, mean + " ± " + ci, loss]
+            [result.name, testCell(result), result.training?.loss.map { ResultValue.format($0.last) } ?? "–"]
         }
         context.console.line()
         context.console.lines(TextTable.render(header: ["algorithm", "test \(score) (95%)", "final training loss"], rows: table))
@@ -64,13 +61,11 @@ enum TrainingCommands {
         let kind = requests[0].setup.kind
         let score = kind.scoreName
         let table = points.map { point -> [String] in
-            let mean = point.result.values.number("test." + score).map(ResultValue.format) ?? "–"
-            let ci = point.result.values.number("test.ci95").map(ResultValue.format) ?? "–"
-            return [ResultValue.format(point.rate), point.result.name, mean + " ± " + ci]
+            [ResultValue.format(point.rate), point.result.name, testCell(point.result)]
         }
         context.console.line()
         context.console.lines(TextTable.render(header: ["inner-lr", "result", "test \(score) (95%)"], rows: table))
-        let scored = points.compactMap { point in point.result.values.number("test." + score).map { (point.rate, $0) } }
+        let scored = points.compactMap { point in point.result.test.map { (point.rate, $0.estimate.mean) } }
         if let best = (kind == .classification ? scored.max { $0.1 < $1.1 } : scored.min { $0.1 < $1.1 }) {
             context.console.line("best: inner-lr \(ResultValue.format(best.0)) (\(score) \(ResultValue.format(best.1)))")
         }
@@ -78,6 +73,13 @@ enum TrainingCommands {
             try Charts.sweep(points.map { ($0.rate, $0.result) }, score: score, algorithm: requests[0].algorithm.title).writePNG(to: plotPath)
             context.wrote(plotPath, what: "the sweep")
         }
+    }
+}
+
+extension TrainingCommands {
+    /// "0.81 ± 0.02": a result's test score with its 95% interval, or "– ± –" when untested.
+    static func testCell(_ result: SessionResult) -> String {
+        (result.test.map { ResultValue.format($0.estimate.mean) } ?? "–") + " ± " + (result.test.map { ResultValue.format($0.estimate.interval95) } ?? "–")
     }
 }
 
