@@ -34,6 +34,8 @@ let package = Package(
 
         // MARK: Algorithms
         .target(name: "MetaLearn", dependencies: ["MetaTensor", "MetaNN", "MetaData"], swiftSettings: computeFlags),
+        // Speed figures for `metalab bench`; only the executable uses them.
+        .target(name: "MetaBench", dependencies: ["MetaTensor", "MetaNN", "MetaLearn"], swiftSettings: computeFlags),
 
         // MARK: Lessons, the session and the executable
         // MetaLesson (parsing and rendering) needs no other module, so it builds fast and fuzzes alone.
@@ -41,7 +43,7 @@ let package = Package(
         .target(name: "MetaSession", dependencies: ["MetaFiles", "MetaLesson", "MetaTensor", "MetaNN", "MetaData", "MetaPlot", "MetaLearn"],
                 swiftSettings: computeFlags),
         .executableTarget(name: "metalab", dependencies: [
-            "MetaSession", "MetaLesson", "MetaLearn", "MetaPlot", "CReadline", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "MetaSession", "MetaLesson", "MetaLearn", "MetaPlot", "MetaBench", "CReadline", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: computeFlags),
 
         // MARK: Tests
@@ -53,6 +55,8 @@ let package = Package(
         .testTarget(name: "MetaLessonTests", dependencies: ["MetaLesson"]),
         .testTarget(name: "MetaSessionTests", dependencies: ["MetaSession", "MetaNN"], swiftSettings: computeFlags),
         .testTarget(name: "LessonChecks", dependencies: ["MetaSession"], swiftSettings: computeFlags),
+        // Reads Sources/ only: fails when a module imports one above it.
+        .testTarget(name: "LayeringTests"),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,5 +1,6 @@
 import Testing
 @testable import MetaLesson
+@testable import MetaSession
 
 private let catalog = MetaLabCommands.catalog
 
@@ -102,10 +103,10 @@ private func validationError(_ line: String) -> CommandError? {
 
     @Test func wordOutsideItsSet() {
         let error = validationError("train mamll")
-        #expect(error?.kind == .notAllowed(argument: "ALGO", value: "mamll", allowed: MetaLabCommands.algorithms, suggestion: "maml"))
+        #expect(error?.kind == .notAllowed(argument: "ALGO", value: "mamll", allowed: AlgorithmRegistry.standard.names, suggestion: "maml"))
         #expect(error?.message.hasSuffix("got 'mamll' — did you mean 'maml'?") == true)
         #expect(validationError("compare algos=maml,reptil")?.kind == .notAllowed(
-            argument: "algos", value: "reptil", allowed: MetaLabCommands.algorithms, suggestion: "reptile"))
+            argument: "algos", value: "reptil", allowed: AlgorithmRegistry.standard.names, suggestion: "reptile"))
     }
 
     @Test func missingArgument() {
@@ -145,18 +146,6 @@ private func validationError(_ line: String) -> CommandError? {
         #expect(throws: CommandError.self) { try table.run("add 11", in: &counter) }
         #expect(counter.total == 7)
     }
-
-    @Test func bindingHandlersToTheMetaLabSignatures() throws {
-        var handlers: [String: (inout [String], ValidatedCommand) throws -> Void] = [:]
-        for command in catalog.commands {
-            handlers[command.name] = { log, validated in log.append(validated.name) }
-        }
-        let table = CommandTable<[String]>(binding: catalog.commands, to: handlers)
-        var log: [String] = []
-        try table.run("train reptile", lineNumber: 4, in: &log)
-        try table.run("lessons", in: &log)
-        #expect(log == ["train", "lessons"])
-    }
 }
 
 @Suite struct SuggestionTests {
@@ -172,9 +161,9 @@ private func validationError(_ line: String) -> CommandError? {
     @Test func rankingPrefersTheCloserThenTheLongerPrefix() {
         #expect(Suggestions.ranked("shot", among: ["shots", "show", "seed"]) == ["shots", "show"])
         #expect(Suggestions.ranked("iter", among: ["iterations", "inner-lr", "items"]).first == "iterations")
-        #expect(Suggestions.ranked("mamll", among: MetaLabCommands.algorithms).first == "maml")
-        #expect(Suggestions.ranked("reptil", among: MetaLabCommands.algorithms) == ["reptile"])
-        #expect(Suggestions.ranked("zzzzzz", among: MetaLabCommands.algorithms).isEmpty)
+        #expect(Suggestions.ranked("mamll", among: AlgorithmRegistry.standard.names).first == "maml")
+        #expect(Suggestions.ranked("reptil", among: AlgorithmRegistry.standard.names) == ["reptile"])
+        #expect(Suggestions.ranked("zzzzzz", among: AlgorithmRegistry.standard.names).isEmpty)
         #expect(Suggestions.ranked("", among: ["a"]).isEmpty)
     }
 

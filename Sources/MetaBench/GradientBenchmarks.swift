@@ -1,4 +1,5 @@
 import MetaTensor
+import MetaLearn
 import MetaNN
 
 extension Benchmark {

@@ -1,5 +1,6 @@
 import Foundation
 import MetaTensor
+import MetaLearn
 
 /// One benchmark figure: a named measurement repeated after a warm-up, summarised by its
 /// median, minimum and maximum.
@@ -64,11 +65,4 @@ public struct Benchmark: Sendable {
         return BenchmarkFigure(name: name, unit: unit, threads: threads, median: values[values.count / 2],
                                min: values[0], max: values[values.count - 1], runs: repeats)
     }
-}
-
-/// Seconds from a monotonic clock.
-public func monotonicSeconds() -> Double {
-    var t = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &t)
-    return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
 }
