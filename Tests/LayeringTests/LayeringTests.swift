@@ -7,13 +7,14 @@ import Testing
 @Suite struct LayeringTests {
     /// From the bottom up: each module and what it may import.
     static let allowed: [(module: String, imports: Set<String>)] = [
+        ("MetaFiles", []),
         ("MetaTensor", []),
-        ("MetaNN", ["MetaTensor"]),
-        ("MetaData", ["MetaTensor", "CPNG", "CZlib"]),
-        ("MetaPlot", ["CPNG"]),
+        ("MetaNN", ["MetaTensor", "MetaFiles"]),
+        ("MetaData", ["MetaTensor", "MetaFiles", "CPNG", "CZlib"]),
+        ("MetaPlot", ["MetaFiles", "CPNG"]),
         ("MetaLearn", ["MetaTensor", "MetaNN", "MetaData"]),
         ("MetaLesson", []),
-        ("MetaSession", ["MetaLesson", "MetaTensor", "MetaNN", "MetaData", "MetaPlot", "MetaLearn"]),
+        ("MetaSession", ["MetaFiles", "MetaLesson", "MetaTensor", "MetaNN", "MetaData", "MetaPlot", "MetaLearn"]),
         ("MetaBench", ["MetaTensor", "MetaNN", "MetaLearn"]),
         ("metalab", ["MetaSession", "MetaLesson", "MetaLearn", "MetaPlot", "MetaBench", "CReadline", "ArgumentParser"]),
     ]
