@@ -66,33 +66,21 @@ extension GradientMetaLearner {
                                validation: TaskSampler<Task>? = nil, hooks: TrainingHooks = .silent,
                                using generator: inout SeededGenerator) throws {
         var adam = makeOuterOptimizer()
-        let start = monotonicSeconds(), firstIteration = (report.points.last?.iteration ?? 0) + 1
-        var best: (score: Float, parameters: Parameters)? = nil
-        defer {
-            if let best, schedule.keepBest { metaParameters = best.parameters }
-            report.seconds += monotonicSeconds() - start
-        }
-        for step in 0..<schedule.iterations {
-            if hooks.shouldStop() { report.interrupted = true; return }
-            if let limit = schedule.timeLimit, monotonicSeconds() - start > limit { return }
-            let iteration = firstIteration + step
+        let loop = TrainingLoop(iterations: schedule.iterations, timeLimit: schedule.timeLimit,
+                                validationInterval: validation == nil ? 0 : schedule.validationInterval,
+                                keepBest: schedule.keepBest, higherIsBetter: Task.higherIsBetter)
+        var report = self.report
+        defer { self.report = report }
+        try loop.run(report: &report, hooks: hooks, step: { index, iteration in
             let batch = try (0..<schedule.metaBatch).map { _ in try tasks(&generator) }
-            let progress = Float(step) / Float(max(schedule.iterations - 1, 1))
+            let progress = Float(index) / Float(max(schedule.iterations - 1, 1))
             let (loss, score) = try metaStep(on: batch, iteration: iteration, progress: progress, optimizer: &adam)
-            var validationScore: Float? = nil
-            if let validation, schedule.validationInterval > 0, iteration % schedule.validationInterval == 0 {
-                var validationGenerator = SeededGenerator(seed: 0x5EED)
-                validationScore = Float(evaluate(tasks: validation, count: schedule.validationTasks, using: &validationGenerator).mean)
-                if let score = validationScore,
-                   best.map({ Task.higherIsBetter ? score > $0.score : score < $0.score }) ?? true {
-                    best = (score, metaParameters)
-                }
-            }
-            let point = TrainingPoint(iteration: iteration, loss: loss, accuracy: Task.higherIsBetter ? score : nil,
-                                      validation: validationScore, seconds: report.seconds + monotonicSeconds() - start)
-            report.points.append(point)
-            hooks.report(point, schedule.iterations)
-        }
+            return (loss, Task.higherIsBetter ? score : nil)
+        }, validate: {
+            guard let validation else { return .nan }
+            var validationGenerator = SeededGenerator(seed: 0x5EED)
+            return Float(evaluate(tasks: validation, count: schedule.validationTasks, using: &validationGenerator).mean)
+        }, snapshot: { metaParameters }, restore: { metaParameters = $0 })
     }
 
     /// One outer update from a meta-batch: the tasks' outcomes on all cores, summed in task

@@ -14,32 +14,14 @@ import MetaNN
 /// the inner steps only: the gradient still reaches φ through the prototypes, as in the paper.
 ///
 /// The meta-parameters are φ alone: the head exists only inside a task, so the network needs
-/// any number of classes. Hyper-parameters as MAML's (5-way Omniglot: α = 0.4, one inner step).
+/// any number of classes. Hyper-parameters as MAML's (5-way Omniglot: α = 0.4, one inner step);
+/// with `headOnly` only the prototype head adapts, as in ANIL.
 public struct ProtoMAML: GradientMetaLearner {
     public typealias Task = ClassificationTask
 
-    /// The algorithm's hyper-parameters.
-    public struct Configuration: Sendable {
-        /// Inner steps during meta-training.
-        public var innerSteps = 1
-        /// Inner steps when adapting to a test task (nil: the same as in training).
-        public var testInnerSteps: Int? = nil
-        /// α.
-        public var innerLearningRate: Float = 0.4
-        /// β, Adam's learning rate in the outer loop.
-        public var metaLearningRate: Float = 1e-3
-        /// Drop the second-order term through the inner steps.
-        public var firstOrder = false
-
-        public init(innerSteps: Int = 1, testInnerSteps: Int? = nil, innerLearningRate: Float = 0.4,
-                    metaLearningRate: Float = 1e-3, firstOrder: Bool = false) {
-            self.innerSteps = innerSteps
-            self.testInnerSteps = testInnerSteps
-            self.innerLearningRate = innerLearningRate
-            self.metaLearningRate = metaLearningRate
-            self.firstOrder = firstOrder
-        }
-    }
+    /// MAML's hyper-parameters: α, inner steps (in training and at test time), Adam's β, first
+    /// order, and whether only the head adapts.
+    public typealias Configuration = MAML<ClassificationTask>.Configuration
 
     /// The embedding and its linear head; only the embedding's weights are meta-parameters.
     public let network: any LinearHeadModel
@@ -78,7 +60,7 @@ public struct ProtoMAML: GradientMetaLearner {
     /// The inner loop with this configuration's settings.
     public func innerLoop(steps: Int? = nil) -> InnerLoop {
         InnerLoop(steps: steps ?? configuration.innerSteps, stepSize: .scalar(configuration.innerLearningRate),
-                  secondOrder: !configuration.firstOrder)
+                  secondOrder: !configuration.firstOrder, adaptedNames: configuration.headOnly ? Set(network.headNames) : nil)
     }
 
     /// Query loss after the inner loop from the prototype initialisation, and its gradient with
