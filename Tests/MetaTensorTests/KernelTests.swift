@@ -56,7 +56,8 @@ import MetaTensor
     }
 
     @Test func gemmMatchesDirectLoops() {
-        for (m, n, k) in [(1, 1, 1), (9, 50, 17), (64, 97, 600), (17, 48, 3)] {
+        // The last two have B larger than 4 MB: packed by slabs and prefetched (one and two depth blocks, a partial last tile).
+        for (m, n, k) in [(1, 1, 1), (9, 50, 17), (64, 97, 600), (17, 48, 3), (9, 3601, 300), (13, 1801, 600)] {
             let a = sample([m, k], seed: 52), b = sample([k, n], seed: 53)
             let fast = a.matmul(b).scalars.map(Double.init)
             var reference = [Double](repeating: 0, count: m * n)

@@ -1,0 +1,49 @@
+// GEMM probe: gemm_conv2 (M 64, K 576, N 15,680) and gemm_512 at 1 thread, best of N runs in
+// thread CPU time (robust to other processes), as a percentage of the FMA peak measured by
+// `MachineInfo.fmaPeak`, plus a 64×192×576 product whose B stays in cache (the shape of a
+// convolution's im2col group). Build and run from the package root:
+//   swiftc -O -target-cpu native -module-name Probe Sources/MetaTensor/Kernels/{Gemm,GemmPacking,BufferPool,Parallel,MachineInfo}.swift .ci/gemm_probe/main.swift -o /tmp/gemm_probe && /tmp/gemm_probe 10
+// (`perf stat -e cycles:u` is not available in this VM and valgrind has no AVX-512.)
+import Foundation
+ComputeThreads.set(1)
+let peak = MachineInfo.fmaPeak()
+print("cpu:", MachineInfo.cpuModel, " vector bits:", MachineInfo.vectorBits)
+print(String(format: "fma peak: %.1f GFLOP/s", peak))
+func run(_ name: String, m: Int, n: Int, k: Int, repeats: Int) {
+    let a = UnsafeMutablePointer<Float>.allocate(capacity: m * k), b = UnsafeMutablePointer<Float>.allocate(capacity: k * n)
+    let c = UnsafeMutablePointer<Float>.allocate(capacity: m * n)
+    for i in 0..<(m * k) { a[i] = Float((i * 7919) % 1000) / 1000 - 0.5 }
+    for i in 0..<(k * n) { b[i] = Float((i * 104729) % 1000) / 1000 - 0.5 }
+    var best = Double.infinity
+    for _ in 0..<repeats {
+        let t0 = threadCPUSeconds()
+        gemm(m: m, n: n, k: k, a: MatrixOperand(a, ld: k), b: MatrixOperand(b, ld: n), c: c, ldc: n, accumulate: false, threads: 1)
+        best = min(best, threadCPUSeconds() - t0)
+    }
+    // check against direct loops on a few entries
+    var maxErr: Float = 0
+    for (i, j) in [(0, 0), (m - 1, n - 1), (m / 2, n / 3), (7, 47), (8, 48)] {
+        var s: Double = 0
+        for p in 0..<k { s += Double(a[i * k + p]) * Double(b[p * n + j]) }
+        maxErr = max(maxErr, Swift.abs(Float(s) - c[i * n + j]))
+    }
+    let gf = 2 * Double(m * n * k) / best / 1e9
+    print(String(format: "%@: %.1f GFLOP/s (%.0f%% of peak), best %.2f ms, err %.2g", name, gf, 100 * gf / peak, best * 1e3, maxErr))
+}
+let reps = CommandLine.arguments.count > 1 ? Int(CommandLine.arguments[1])! : 15
+run("gemm_conv2", m: 64, n: 15680, k: 576, repeats: reps)
+run("gemm_512", m: 512, n: 512, k: 512, repeats: reps)
+do {
+    let (m, n, k) = (64, 192, 576)
+    let a = UnsafeMutablePointer<Float>.allocate(capacity: m * k), b = UnsafeMutablePointer<Float>.allocate(capacity: k * n)
+    let c = UnsafeMutablePointer<Float>.allocate(capacity: m * n)
+    a.initialize(repeating: 0.5, count: m * k); b.initialize(repeating: 0.25, count: k * n)
+    var best = Double.infinity
+    for _ in 0..<20 {
+        let t0 = threadCPUSeconds()
+        for _ in 0..<50 { gemm(m: m, n: n, k: k, a: MatrixOperand(a, ld: k), b: MatrixOperand(b, ld: n), c: c, ldc: n, accumulate: false, threads: 1) }
+        best = min(best, threadCPUSeconds() - t0)
+    }
+    let gf = 50 * 2 * Double(m * n * k) / best / 1e9
+    print(String(format: "in-cache 64x192x576: %.1f GFLOP/s (%.0f%% of peak)", gf, 100 * gf / peak))
+}

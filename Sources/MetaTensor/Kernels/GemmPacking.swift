@@ -1,0 +1,72 @@
+/// Packing for the GEMM (`Gemm.swift`): copies of A and B laid out in the order the
+/// micro-kernel reads them.
+
+private typealias V = SIMD16<Float>
+
+/// Packs the column tiles `tiles` of B's rows k0..<k0+kc (B's rows contiguous), tile after
+/// tile, each a zero-padded kc×48 panel. Each row of B is read as one contiguous run.
+func packSlab(_ b: MatrixOperand, k0: Int, kc: Int, tiles: Range<Int>, n: Int, into packed: UnsafeMutablePointer<Float>) {
+    for p in 0..<kc {
+        let row = b.base + (k0 + p) * b.rowStride
+        for tile in tiles {
+            let j0 = tile * gemmColumns, width = min(gemmColumns, n - j0)
+            let dst = packed + (tile - tiles.lowerBound) * kc * gemmColumns + p * gemmColumns
+            if width == gemmColumns {
+                let (src, out) = (UnsafeRawPointer(row + j0), UnsafeMutableRawPointer(dst))
+                out.storeBytes(of: src.loadUnaligned(as: V.self), as: V.self)
+                out.storeBytes(of: src.loadUnaligned(fromByteOffset: 64, as: V.self), toByteOffset: 64, as: V.self)
+                out.storeBytes(of: src.loadUnaligned(fromByteOffset: 128, as: V.self), toByteOffset: 128, as: V.self)
+            } else {
+                dst.update(from: row + j0, count: width)
+                (dst + width).update(repeating: 0, count: gemmColumns - width)
+            }
+        }
+    }
+}
+
+/// Copies B[k0..<k0+kc, j0..<j0+width] into a zero-padded kc×48 panel. A transposed B (rows
+/// contiguous in memory along k) is gathered one panel row at a time: its 48 source lines stay
+/// in cache across consecutive rows, and the writes are whole vectors (writing down the
+/// columns instead compiles to scatter instructions, several times slower).
+func packPanel(_ b: MatrixOperand, k0: Int, kc: Int, j0: Int, width: Int, into panel: UnsafeMutablePointer<Float>) {
+    if b.rowStride == 1 {
+        let ld = b.columnStride
+        let src = b.base + j0 * ld + k0
+        for p in 0..<kc {
+            let row = panel + p * gemmColumns, column = src + p
+            for j in 0..<width { row[j] = column[j &* ld] }
+            for j in width..<gemmColumns { row[j] = 0 }
+        }
+    } else {
+        for p in 0..<kc {
+            let row = panel + p * gemmColumns
+            let src = b.base + (k0 + p) * b.rowStride + j0 * b.columnStride
+            for j in 0..<width { row[j] = src[j * b.columnStride] }
+            for j in width..<gemmColumns { row[j] = 0 }
+        }
+    }
+}
+
+/// Packs rows of A (columns k0..<k0+kc) into zero-padded panels: panel[p * gemmRows + r] = A(i0 + r, k0 + p).
+func packPanels(_ a: MatrixOperand, rows m: Int, k0: Int, kc: Int, into packed: UnsafeMutablePointer<Float>) {
+    let panels = (m + gemmRows - 1) / gemmRows
+    for panel in 0..<panels {
+        let out = packed + panel * gemmRows * kc
+        let i0 = panel * gemmRows, height = min(gemmRows, m - i0)
+        if a.columnStride == 1 {
+            for r in 0..<gemmRows {
+                if r < height {
+                    let src = a.base + (i0 + r) * a.rowStride + k0
+                    for p in 0..<kc { out[p * gemmRows + r] = src[p] }
+                } else {
+                    for p in 0..<kc { out[p * gemmRows + r] = 0 }
+                }
+            }
+        } else {
+            for p in 0..<kc {
+                let src = a.base + (k0 + p) * a.columnStride + i0 * a.rowStride
+                for r in 0..<gemmRows { out[p * gemmRows + r] = r < height ? src[r * a.rowStride] : 0 }
+            }
+        }
+    }
+}
