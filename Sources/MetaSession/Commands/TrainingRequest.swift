@@ -40,6 +40,7 @@ struct TrainingRequest {
         if command.isGiven("test-steps") { hyper.testSteps = command.int("test-steps") }
         if command.isGiven("meta-batch") { hyper.metaBatch = command.int("meta-batch") }
         if command.isGiven("first-order") { hyper.firstOrder = command.bool("first-order") }
+        if command.isGiven("blocks") { hyper.tunedBlocks = command.int("blocks") }
         try MemoryBudget.check(network: network, shape: shape, hyper: hyper, secondOrder: algorithm.secondOrder,
                                parallelTasks: ComputeThreads.available)
         var classes: (any ClassDataset)?

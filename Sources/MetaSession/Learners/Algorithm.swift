@@ -16,6 +16,8 @@ struct HyperParameters: Sendable, Equatable {
     var metaBatch: Int
     /// Drop second-order terms.
     var firstOrder = false
+    /// Fine-tuning: backbone blocks tuned besides the head, counted from the last (nil: all).
+    var tunedBlocks: Int? = nil
 }
 
 /// One hyper-parameter as it is shown: option name, symbol, and how to read it off.
