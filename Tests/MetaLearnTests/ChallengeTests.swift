@@ -38,7 +38,7 @@ private enum Omniglot {
     /// network untrained and pixel nearest neighbour on the same runs (chance, 95% error, is no bar).
     @Test func aShortRunScoresAllFourHundredItemsAndBeatsItsBaselines() throws {
         var generator = SeededGenerator(seed: 1)
-        var learner = ChallengeAlgorithms.make("protonet", using: &generator)!
+        var learner: any ChallengeLearner = EpisodicChallengeLearner(MetricAlgorithm.protonet.makeLearner(using: &generator), name: "protonet")
         let runs = try OneShotRuns(path: Omniglot.runs)
         let untrained = OmniglotChallenge.errorRate(OmniglotChallenge.score(learner, on: runs))
         var pixelErrors = 0

@@ -14,17 +14,20 @@ enum GradientCheck {
     /// The finite-difference step (small, so few ReLUs switch sides; large enough for Float32).
     static let step: Float = 2e-3
 
-    static func run(_ command: ValidatedCommand, _ context: inout SessionContext) throws {
-        let algorithm = try context.algorithm(command.word("algo"))
+    static func run(_ arguments: GradientCheckArguments, _ context: inout SessionContext) throws {
+        let algorithm = try context.algorithm(arguments.algorithm)
+        if let refusal = algorithm.gradcheckRefusal { throw SessionError.unsupported(refusal) }
         guard algorithm.hasMetaGradient else {
-            if let refusal = algorithm.gradcheckRefusal { throw SessionError.unsupported(refusal) }
             let reason = algorithm.example == .reptileStep
                 ? "\(algorithm.title)'s update θ′ − θ is not the gradient of a loss"
                 : "\(algorithm.title) has no inner loop: it trains on an ordinary episode loss"
             throw SessionError.unsupported(reason + ", so there is no meta-gradient to check: try 'gradcheck maml'")
         }
-        let name = try context.resultName(command, default: "gradcheck")
-        let seed = context.seed(command)
+        guard algorithm.kinds.contains(.regression) else {
+            throw SessionError.unsupported("gradcheck checks on a sine task and a tiny MLP, but \(algorithm.name) learns \(algorithm.kinds.map(\.rawValue).joined(separator: " and ")) only: try 'gradcheck maml'")
+        }
+        let name = try context.resultName(arguments.name, default: "gradcheck")
+        let seed = context.seed(arguments.seed)
         var generator = SeededGenerator(seed: seed)
         let hyper = algorithm.defaults(.regression).with { $0.innerSteps = 2; $0.innerLearningRate = 0.05 }
         let setup = LearnerSetup(kind: .regression, network: .mlp(hidden: [8]), ways: 1, hyper: hyper)
@@ -54,7 +57,7 @@ enum GradientCheck {
         let console = context.console
         console.line("\(algorithm.title): meta-gradient of \(analytic.count) meta-parameters (\(setup.model.summary), 2 inner steps, α = 0.05) on one sine task")
         console.line("  against central differences with h = \(ResultValue.format(Double(step))): relative error \(ResultValue.format(error))")
-        console.line("  " + verdict(error, firstOrder: algorithm.name == "fomaml"))
+        console.line("  " + verdict(error, firstOrder: !algorithm.secondOrder))
     }
 
     private static func verdict(_ error: Double, firstOrder: Bool) -> String {

@@ -42,6 +42,10 @@ struct MetricLearner: SessionLearner {
 
     func predictions(for task: ClassificationTask) -> [Int] { learner.predictions(for: task) }
 
+    func challengeLearner(name: String, metaBatch: Int) -> (any ChallengeLearner)? {
+        EpisodicChallengeLearner(learner, name: name)
+    }
+
     func episodeLoss(on task: ClassificationTask) -> (loss: Float, accuracy: Float, gradientNorm: Float)? {
         let variables = learner.parameters.detached().variables()
         let (loss, accuracy) = learner.loss(on: task, parameters: variables)
@@ -53,18 +57,17 @@ struct MetricLearner: SessionLearner {
 extension Algorithm {
     /// A metric learner's entry: its card and the adapter around `MetricAlgorithm`.
     static func metric(_ algorithm: MetricAlgorithm, title: String, citation: String, formulas: [String]) -> Algorithm {
-        Algorithm(
+        let defaults = HyperParameters(innerLearningRate: 0, outerLearningRate: Double(algorithm.recommendedTraining(iterations: 1).learningRate),
+                                       innerSteps: 0, metaBatch: 1)
+        return Algorithm(
             name: algorithm.rawValue, title: title, citation: citation, kinds: [.classification],
             knobs: [HyperKnob(option: "outer-lr", symbol: "β", meaning: "Adam's rate, halved halfway") { $0.outerLearningRate }],
             formulas: formulas, example: .episodeLoss, hasMetaGradient: false,
-            defaults: { _ in
-                HyperParameters(innerLearningRate: 0, outerLearningRate: Double(algorithm.recommendedTraining(iterations: 1).learningRate),
-                                innerSteps: 0, metaBatch: 1)
-            },
+            defaults: { _ in defaults },
             make: { setup, generator in
                 MetricLearner(learner: algorithm.makeLearner(embedding: setup.network.model(outputs: 0), using: &generator),
                               algorithm: algorithm, learningRate: setup.hyper.outerLearningRate)
-            })
+            }, challenge: defaults)
     }
 
     static let protonet = metric(.protonet, title: "Prototypical Networks", citation: "Snell, Swersky & Zemel, NeurIPS 2017", formulas: [
