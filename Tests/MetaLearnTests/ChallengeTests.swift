@@ -34,19 +34,32 @@ private enum Omniglot {
         }
     }
 
-    @Test func aShortRunScoresAllFourHundredItems() throws {
+    /// The whole pipeline on all 400 items; a short training run must already beat the same
+    /// network untrained and pixel nearest neighbour on the same runs (chance, 95% error, is no bar).
+    @Test func aShortRunScoresAllFourHundredItemsAndBeatsItsBaselines() throws {
         var generator = SeededGenerator(seed: 1)
         var learner: any ChallengeLearner = EpisodicChallengeLearner(MetricAlgorithm.protonet.makeLearner(using: &generator), name: "protonet")
+        let runs = try OneShotRuns(path: Omniglot.runs)
+        let untrained = OmniglotChallenge.errorRate(OmniglotChallenge.score(learner, on: runs))
+        var pixelErrors = 0
+        for run in runs.runs {
+            let task = ClassificationTask(run.episode())
+            let predictions = PixelNearestNeighbour.predictions(for: run.episode())
+            pixelErrors += zip(predictions, task.queryLabels).filter { $0 != $1 }.count
+        }
+        let pixel = Double(pixelErrors) / 400
         var configuration = OmniglotChallenge.Configuration()
-        configuration.seconds = 3
+        configuration.seconds = 15
         configuration.validationEverySeconds = 1
         configuration.validationEpisodes = 5
         let outcome = try OmniglotChallenge(configuration).run(&learner, background: try OmniglotDataset(path: Omniglot.small1),
-                                                               backgroundName: "small1", runs: try OneShotRuns(path: Omniglot.runs))
+                                                               backgroundName: "small1", runs: runs)
         #expect(outcome.runs.count == 20)
         #expect(outcome.runs.map(\.items).reduce(0, +) == 400)
         #expect(outcome.steps > 0 && outcome.bestValidation != nil)
-        #expect(outcome.errorRate < 0.95)  // chance is 95% error on 20-way
+        let errors = "\(outcome.steps) steps: error \(outcome.plainErrorRate), untrained \(untrained), pixel nearest neighbour \(pixel)"
+        #expect(outcome.plainErrorRate < untrained, "\(errors)")
+        #expect(outcome.plainErrorRate < pixel, "\(errors)")
         // Test-time shift averaging was chosen on validation among every candidate radius.
         #expect(outcome.shiftValidation.map(\.radius) == configuration.shiftRadii)
         #expect(outcome.plainRuns.map(\.items).reduce(0, +) == 400)

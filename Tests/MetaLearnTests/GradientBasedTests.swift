@@ -41,20 +41,8 @@ import MetaData
         let metaLoss = { (p: Parameters) -> Double in
             Double(task.queryLoss(self.model(task.queryInput, parameters: learner.innerLoop().adapt(p, model: self.model, on: task))).scalar)
         }
-        var numeric: [Double] = []
-        let step: Float = 2e-3  // small: a larger step moves some ReLU pre-activations across zero
-        for (t, tensor) in theta.tensors.enumerated() {
-            for i in 0..<tensor.count {
-                func shifted(_ delta: Float) -> Parameters {
-                    var values = tensor.scalars
-                    values[i] += delta
-                    var tensors = theta.tensors
-                    tensors[t] = Tensor(shape: tensor.shape, scalars: values)
-                    return theta.with(tensors: tensors)
-                }
-                numeric.append((metaLoss(shifted(step)) - metaLoss(shifted(-step))) / (2 * Double(step)))
-            }
-        }
+        // A small step: a larger one moves some ReLU pre-activations across zero.
+        let numeric = numericGradient(of: metaLoss, at: theta, step: 2e-3)
         #expect(relativeError(analytic, numeric) < 2e-2)
     }
 
@@ -73,15 +61,30 @@ import MetaData
         #expect(relativeError(flat(second.gradients), flat(first.gradients)) > 1e-3)
     }
 
-    @Test func everyParameterOfConv4ReceivesAMetaGradient() {
+    /// On Conv-4 (convolutions, batch norm, ReLU, max-pooling, head) with MAML's large inner step,
+    /// the second-order meta-gradient of every tensor matches central differences of the query
+    /// loss after adaptation, along a random direction in that tensor. The step is small because
+    /// the loss has kinks (ReLU, max-pooling) that a larger one would cross.
+    @Test func conv4MetaGradientMatchesFiniteDifferencesForEveryTensor() {
         var generator = SeededGenerator(seed: 6)
-        let conv = Conv4(.init(channels: 4, classes: 3))
+        let conv = Conv4(.init(imageSize: 12, channels: 4, blocks: 2, classes: 3))
         let learner = MAML<ClassificationTask>(model: conv, configuration: .init(innerLearningRate: 0.4), using: &generator)
-        let task = ClassificationTask(support: Tensor.uniform([3, 1, 28, 28], low: 0, high: 1, using: &generator), supportLabels: [0, 1, 2],
-                                      query: Tensor.uniform([6, 1, 28, 28], low: 0, high: 1, using: &generator), queryLabels: [0, 0, 1, 1, 2, 2], ways: 3)
-        let outcome = learner.outcome(on: task, metaParameters: learner.metaParameters)
-        for (name, g) in zip(learner.metaParameters.names, outcome.gradients) {
-            #expect(g.scalars.contains { $0 != 0 }, "no meta-gradient for \(name)")
+        let task = ClassificationTask(support: Tensor.uniform([3, 1, 12, 12], low: 0, high: 1, using: &generator), supportLabels: [0, 1, 2],
+                                      query: Tensor.uniform([6, 1, 12, 12], low: 0, high: 1, using: &generator), queryLabels: [0, 0, 1, 1, 2, 2], ways: 3)
+        let theta = learner.metaParameters
+        let outcome = learner.outcome(on: task, metaParameters: theta)
+        for (t, name) in theta.names.enumerated() {
+            let direction = Tensor.normal(theta.tensors[t].shape, using: &generator)
+            let slope = zip(outcome.gradients[t].scalars, direction.scalars).map { Double($0) * Double($1) }.reduce(0, +)
+            let metaLoss = { (h: Float) -> Double in
+                var tensors = theta.tensors
+                tensors[t] = tensors[t] + direction * h
+                let fast = learner.innerLoop().adapt(theta.with(tensors: tensors), model: conv, on: task)
+                return Double(task.queryLoss(conv(task.queryInput, parameters: fast)).scalar)
+            }
+            let h: Float = 1e-4
+            let numeric = (metaLoss(h) - metaLoss(-h)) / (2 * Double(h))
+            #expect(abs(slope - numeric) <= 0.03 * abs(numeric) + 2e-3, "\(name): slope \(slope), finite differences \(numeric)")
         }
     }
 
@@ -104,14 +107,30 @@ import MetaData
         #expect(relativeError(flat(reptile.metaParameters.tensors), flat(expected.tensors)) < 1e-6)
     }
 
-    @Test func metaSGDLearningRatesReceiveGradients() {
+    /// ∂ℒ_Q/∂α of one Meta-SGD step against central differences of the query loss after
+    /// adapting with α, and against its closed form −∇θℒ_S ∘ ∇θ′ℒ_Q.
+    @Test func metaSGDLearningRateGradientMatchesFiniteDifferences() {
         var generator = SeededGenerator(seed: 10)
-        let learner = MetaSGD<RegressionTask>(model: model, using: &generator)
-        let outcome = learner.outcome(on: sineTask(seed: 11), metaParameters: learner.metaParameters)
-        for (name, g) in zip(learner.metaParameters.names, outcome.gradients) where name.hasPrefix("lr.") {
-            #expect(g.scalars.contains { $0 != 0 }, "no gradient for \(name)")
-        }
+        let learner = MetaSGD<RegressionTask>(model: model, using: &generator), task = sineTask(seed: 11)
         #expect(learner.learningRates.names == learner.parameters.names)
+        let outcome = learner.outcome(on: task, metaParameters: learner.metaParameters)
+        let rateIndices = learner.metaParameters.names.indices.filter { learner.metaParameters.names[$0].hasPrefix("lr.") }
+        let analytic = flat(rateIndices.map { outcome.gradients[$0] })
+        let theta = learner.parameters
+        let queryLoss = { (alpha: Parameters) -> Double in
+            let fast = learner.innerLoop(alpha: alpha, secondOrder: false).adapt(theta, model: self.model, on: task)
+            return Double(task.queryLoss(self.model(task.queryInput, parameters: fast)).scalar)
+        }
+        let numeric = numericGradient(of: queryLoss, at: learner.learningRates, step: 2e-3)
+        #expect(relativeError(analytic, numeric) < 2e-2)
+        // The closed form the lesson states, for one inner step.
+        let start = theta.variables()
+        let support = gradients(of: task.supportLoss(model(task.supportInput, parameters: start)), wrt: start.tensors)
+        let fast = learner.adapted(to: task).variables()
+        let query = gradients(of: task.queryLoss(model(task.queryInput, parameters: fast)), wrt: fast.tensors)
+        let closedForm = zip(flat(support), flat(query)).map { -$0 * $1 }
+        #expect(relativeError(analytic, closedForm) < 1e-4)
+        #expect(analytic.contains { $0 != 0 })
     }
 
     @Test func parallelMetaBatchEqualsSerial() {

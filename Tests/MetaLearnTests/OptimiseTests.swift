@@ -32,20 +32,9 @@ import MetaNN
         let start = optimizer.start(problem)
         let analytic = optimizer.metaGradient(problem, from: start, steps: 3).gradients.flatMap { $0.scalars.map(Double.init) }
         let phi = optimizer.weights
-        let step: Float = 3e-3
-        var numeric: [Double] = []
-        for (t, tensor) in phi.tensors.enumerated() {
-            for i in 0..<tensor.count {
-                func metaLoss(_ delta: Float) -> Double {
-                    var values = tensor.scalars
-                    values[i] += delta
-                    var tensors = phi.tensors
-                    tensors[t] = Tensor(shape: tensor.shape, scalars: values)
-                    return Double(optimizer.unroll(problem, from: start, steps: 3, weights: phi.with(tensors: tensors)).metaLoss.scalar)
-                }
-                numeric.append((metaLoss(step) - metaLoss(-step)) / (2 * Double(step)))
-            }
-        }
+        let numeric = numericGradient(of: { weights in
+            Double(optimizer.unroll(problem, from: start, steps: 3, weights: weights).metaLoss.scalar)
+        }, at: phi, step: 3e-3)
         #expect(numeric.contains { $0 != 0 })
         #expect(relativeError(analytic, numeric) < 2e-2)
     }

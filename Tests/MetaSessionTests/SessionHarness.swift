@@ -10,11 +10,12 @@ final class SessionHarness {
     private(set) var errorLines = 0
     private(set) var session: Session!
 
-    init(lessons: String = SessionHarness.fixtureLessons, interactive: Bool = false) {
+    init(lessons: String = SessionHarness.fixtureLessons, interactive: Bool = false, sabotage: Bool = false) {
         folder = NSTemporaryDirectory() + "metalab-session-tests-" + UUID().uuidString
         try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let options = SessionOptions(lessonsFolder: lessons, outputFolder: folder + "/out", style: .plain, width: 80,
+        var options = SessionOptions(lessonsFolder: lessons, outputFolder: folder + "/out", style: .plain, width: 80,
                                      interactive: interactive, progress: false, progressInterval: 0)
+        options.sabotage = sabotage
         session = Session(options: options, output: { [unowned self] in text += $0 },
                           errorOutput: { [unowned self] in text += $0; errorLines += $0.filter { $0 == "\n" }.count })
     }

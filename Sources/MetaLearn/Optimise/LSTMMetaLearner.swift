@@ -6,22 +6,25 @@ import MetaNN
 /// set in a few steps.
 ///
 /// Gradient descent θₜ = θₜ₋₁ − αₜ∇ₜ looks like an LSTM cell update with forget gate 1 and
-/// input gate αₜ. The meta-learner learns both gates, coordinate-wise (every parameter of the
-/// learner is a row of the batch; the gate weights are shared):
+/// input gate αₜ. The meta-learner is the paper's two layers, coordinate-wise (every parameter
+/// of the learner is a row of the batch; all weights are shared across coordinates):
 ///
-///     iₜ = σ(W_I · [∇ₜ, ℒₜ, θₜ₋₁, iₜ₋₁] + b_I)        (learning rate)
-///     fₜ = σ(W_F · [∇ₜ, ℒₜ, θₜ₋₁, fₜ₋₁] + b_F)        (shrinkage)
+///     hₜ = LSTM₁(preprocess(∇ₜ), preprocess(ℒₜ); hₜ₋₁)      (20 units: memory of past gradients)
+///     iₜ = σ(W_I · [hₜ, θₜ₋₁, iₜ₋₁] + b_I)                 (learning rate)
+///     fₜ = σ(W_F · [hₜ, θₜ₋₁, fₜ₋₁] + b_F)                 (shrinkage)
 ///     θₜ = cₜ = fₜ ⊙ cₜ₋₁ + iₜ ⊙ (−∇ₜ)
 ///
-/// with ∇ₜ and ℒₜ (the support gradient and loss at θₜ₋₁) entering the gates through the
-/// log-magnitude and sign preprocessing, and c₀ = θ₀, the learner's initialisation, meta-learned
-/// too. After T steps on the support set the meta-loss is the query loss at θ_T, back-propagated
-/// through the T steps into W, b and c₀; as in the paper the support gradients and losses are
-/// treated as inputs (their second derivatives are dropped), and the meta-gradient is clipped.
+/// The first layer is an ordinary LSTM over the log-magnitude and sign preprocessing of ∇ₜ and
+/// ℒₜ (the support gradient and loss at θₜ₋₁); its hidden state carries what the gates know of
+/// earlier steps. c₀ = θ₀, the learner's initialisation, is meta-learned too. After T steps on
+/// the support set the meta-loss is the query loss at θ_T, back-propagated through the T steps
+/// into both layers and c₀; as in the paper the support gradients and losses are treated as
+/// inputs (their second derivatives are dropped), and the meta-gradient is clipped.
 ///
-/// Hyper-parameters (paper): b_F initialised in [4, 6] (remember), b_I in [−5, −4] (small steps),
-/// gate weights near zero; Adam 1e-3 on the meta-learner; gradient clipping; Conv-4 learner with
-/// batch norm (statistics of the batch at hand, as in MAML).
+/// Hyper-parameters (paper and its reference code): b_F drawn in [4, 6] (σ ≈ 0.98–1: keep the
+/// parameters), b_I in [−5, −4] (small initial steps), gate weights near zero; 20 units in the
+/// first layer; Adam 1e-3 on the meta-learner; gradient clipping; Conv-4 learner with batch norm
+/// (statistics of the batch at hand, as in MAML).
 public struct LSTMMetaLearner<Task: SupervisedTask>: GradientMetaLearner {
     /// The algorithm's hyper-parameters.
     public struct Configuration: Sendable {
@@ -32,27 +35,34 @@ public struct LSTMMetaLearner<Task: SupervisedTask>: GradientMetaLearner {
         /// p of the input preprocessing.
         public var preprocessing: Float = 10
         /// b_F is drawn from this range (high: keep the parameters).
-        public var forgetBias: ClosedRange<Float> = 4...5
+        public var forgetBias: ClosedRange<Float> = 4...6
         /// b_I is drawn from this range (low: small initial learning rates).
         public var inputBias: ClosedRange<Float> = -5 ... -4
         /// Each task's meta-gradient is clipped to this global norm.
         public var clipNorm: Float = 0.25
+        /// Units of the first LSTM layer.
+        public var hiddenSize = 20
 
         /// The paper's settings unless given.
         public init(innerSteps: Int = 5, metaLearningRate: Float = 1e-3, preprocessing: Float = 10,
-                    forgetBias: ClosedRange<Float> = 4...5, inputBias: ClosedRange<Float> = -5 ... -4, clipNorm: Float = 0.25) {
+                    forgetBias: ClosedRange<Float> = 4...6, inputBias: ClosedRange<Float> = -5 ... -4, clipNorm: Float = 0.25,
+                    hiddenSize: Int = 20) {
             self.innerSteps = innerSteps
             self.metaLearningRate = metaLearningRate
             self.preprocessing = preprocessing
             self.forgetBias = forgetBias
             self.inputBias = inputBias
             self.clipNorm = clipNorm
+            self.hiddenSize = hiddenSize
         }
     }
 
-    /// The names of the gate parameters among `metaParameters`: W_I [1, 6], b_I [1], W_F, b_F.
+    /// The meta-learner's own parameters among `metaParameters` (everything but c₀): the first
+    /// layer `metalearner.lstm.weight_ih` [4H, 4], `weight_hh` [4H, H], `bias` [4H], then the
+    /// gates W_I [1, H + 2], b_I [1], W_F, b_F.
     public static var gateNames: [String] {
-        ["metalearner.input.weight", "metalearner.input.bias", "metalearner.forget.weight", "metalearner.forget.bias"]
+        ["metalearner.lstm.weight_ih", "metalearner.lstm.weight_hh", "metalearner.lstm.bias",
+         "metalearner.input.weight", "metalearner.input.bias", "metalearner.forget.weight", "metalearner.forget.bias"]
     }
 
     /// The learner network.
@@ -66,15 +76,19 @@ public struct LSTMMetaLearner<Task: SupervisedTask>: GradientMetaLearner {
 
     /// A meta-learner with a fresh learner initialisation and the paper's gate initialisation.
     public init(model: any Model, configuration: Configuration = Configuration(), using generator: inout SeededGenerator) {
-        precondition(configuration.innerSteps >= 1, "the LSTM meta-learner needs at least one inner step")
+        precondition(configuration.innerSteps >= 1 && configuration.hiddenSize >= 1, "LSTM meta-learner configuration \(configuration)")
         self.model = model
         self.configuration = configuration
         let learner = model.initialParameters(using: &generator)
         precondition(!learner.names.contains { $0.hasPrefix("metalearner.") }, "model parameter names clash with the meta-learner's")
         func bias(_ range: ClosedRange<Float>) -> Tensor { Tensor(shape: [1], scalars: [generator.uniform(range.lowerBound, range.upperBound)]) }
+        let h = configuration.hiddenSize
         let gates: [(String, Tensor)] = [
-            (Self.gateNames[0], Tensor.uniform([1, 6], low: -0.01, high: 0.01, using: &generator)), (Self.gateNames[1], bias(configuration.inputBias)),
-            (Self.gateNames[2], Tensor.uniform([1, 6], low: -0.01, high: 0.01, using: &generator)), (Self.gateNames[3], bias(configuration.forgetBias)),
+            (Self.gateNames[0], Initializer.fanInUniform([4 * h, 4], fanIn: h, using: &generator)),
+            (Self.gateNames[1], Initializer.fanInUniform([4 * h, h], fanIn: h, using: &generator)),
+            (Self.gateNames[2], Tensor(zeros: [4 * h])),
+            (Self.gateNames[3], Tensor.uniform([1, h + 2], low: -0.01, high: 0.01, using: &generator)), (Self.gateNames[4], bias(configuration.inputBias)),
+            (Self.gateNames[5], Tensor.uniform([1, h + 2], low: -0.01, high: 0.01, using: &generator)), (Self.gateNames[6], bias(configuration.forgetBias)),
         ]
         metaParameters = Parameters(zip(learner.names, learner.tensors).map { ($0, $1) } + gates)
     }
@@ -92,6 +106,7 @@ public struct LSTMMetaLearner<Task: SupervisedTask>: GradientMetaLearner {
         var cell = theta0.column  // [n, 1]
         let n = cell.shape[0]
         var input = Tensor(zeros: [n, 1]), forget = Tensor(zeros: [n, 1])
+        var hidden = Tensor(zeros: [n, configuration.hiddenSize]), memory = hidden
         var inputMeans: [Float] = [], forgetMeans: [Float] = []
         for _ in 0..<configuration.innerSteps {
             // ∇ₜ and ℒₜ at θₜ₋₁, as constants (the paper's first-order treatment).
@@ -99,8 +114,12 @@ public struct LSTMMetaLearner<Task: SupervisedTask>: GradientMetaLearner {
             let loss = task.supportLoss(model(task.supportInput, parameters: probe))
             let gradient = probe.with(tensors: gradients(of: loss, wrt: probe.tensors)).column
             let lossFeatures = logMagnitudeAndSign(Tensor(shape: [1, 1], scalars: [loss.scalar]), p: configuration.preprocessing)
-            let shared = Tensor.concatenate([logMagnitudeAndSign(gradient, p: configuration.preprocessing),
-                                             lossFeatures.expand(to: [n, 2]), cell], axis: 1)  // [n, 5]
+            let features = Tensor.concatenate([logMagnitudeAndSign(gradient, p: configuration.preprocessing),
+                                               lossFeatures.expand(to: [n, 2])], axis: 1)  // [n, 4]
+            (hidden, memory) = Layers.lstmCell(features, hidden: hidden, cell: memory,
+                                               inputWeight: meta["metalearner.lstm.weight_ih"],
+                                               hiddenWeight: meta["metalearner.lstm.weight_hh"], bias: meta["metalearner.lstm.bias"])
+            let shared = Tensor.concatenate([hidden, cell], axis: 1)  // [n, H + 1]
             input = gate(Tensor.concatenate([shared, input], axis: 1), meta, "input")
             forget = gate(Tensor.concatenate([shared, forget], axis: 1), meta, "forget")
             cell = forget * cell - input * gradient
@@ -110,7 +129,7 @@ public struct LSTMMetaLearner<Task: SupervisedTask>: GradientMetaLearner {
         return (theta0.fromColumn(cell), inputMeans, forgetMeans)
     }
 
-    /// σ(x · Wᵀ + b) for gate inputs x [n, 6].
+    /// σ(x · Wᵀ + b) for gate inputs x [n, H + 2].
     private func gate(_ x: Tensor, _ meta: Parameters, _ name: String) -> Tensor {
         Layers.linear(x, weight: meta["metalearner.\(name).weight"], bias: meta["metalearner.\(name).bias"]).sigmoid()
     }

@@ -42,6 +42,8 @@ struct TrainingArguments: CommandArguments {
     var metaBatch: Int?
     var iterations: Int?
     var firstOrder: Bool?
+    /// `finetune blocks=`: backbone blocks tuned, counted from the last.
+    var tunedBlocks: Int?
     var validationInterval: Int
     var testEpisodes: Int?
     var seed: UInt64?
@@ -61,6 +63,7 @@ struct TrainingArguments: CommandArguments {
         metaBatch = command.givenInt("meta-batch")
         iterations = command.givenInt("iterations")
         firstOrder = command.givenBool("first-order")
+        tunedBlocks = command.givenInt("blocks")
         validationInterval = command.givenInt("validate") ?? 0
         testEpisodes = command.givenInt("episodes")
         seed = command.givenSeed()
@@ -138,12 +141,15 @@ struct ExpectArguments: CommandArguments {
     var comparison: Comparison
     var value: String
     var tolerance: Double
+    /// `times=`: VALUE is multiplied by this factor.
+    var times: Double
 
     init(_ command: ValidatedCommand) {
         path = command.word("path")
         comparison = command.choice("comparison")
         value = command.word("value")
         tolerance = command.float("tolerance")
+        times = command.float("times")
     }
 }
 

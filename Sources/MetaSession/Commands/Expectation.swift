@@ -1,7 +1,9 @@
 import MetaLesson
 
-/// `expect PATH OP VALUE`: a lesson's claim about a result, where VALUE is a number or
-/// another path. A failed claim is counted and reported as an error (it stops a script).
+/// `expect PATH OP VALUE [times=F]`: a lesson's claim about a result, where VALUE is a number or
+/// another path (`a.test.accuracy > b.test.accuracy`, `a.test.ci95 < 0.05`), multiplied by F
+/// when given (`a.train.seconds > b.train.seconds times=2`). A failed claim is counted and
+/// reported as an error (it stops a script).
 enum Expectation {
     /// A claim that did not hold.
     struct Failed: Error, CustomStringConvertible {
@@ -12,18 +14,20 @@ enum Expectation {
 
     static func check(_ arguments: ExpectArguments, _ context: inout SessionContext) throws {
         let path = arguments.path, comparison = arguments.comparison, right = arguments.value
-        let claim = "\(path) \(comparison.rawValue) \(right)"
+        let factor = arguments.times
+        let scaled = factor == 1 ? right : "\(ResultValue.format(factor)) × \(right)"
+        let claim = "\(path) \(comparison.rawValue) \(scaled)"
         let left: Double, target: Double
         do {
             left = try context.state.results.number(at: path)
-            target = try Double(right).map { $0 } ?? numberAt(right, context)
+            target = try factor * (Double(right).map { $0 } ?? numberAt(right, context))
         } catch {
             context.state.checks.failed += 1
             throw error
         }
         let tolerance = arguments.tolerance
         let holds = comparison.holds(left, target, tolerance: tolerance)
-        let shown = Double(right) == nil ? " (\(right) = \(ResultValue.format(target)))" : ""
+        let shown = Double(right) == nil || factor != 1 ? " (\(scaled) = \(ResultValue.format(target)))" : ""
         if holds {
             context.state.checks.passed += 1
             context.console.line(context.console.style.apply(.dim, to: "✓ \(claim): \(path) = \(ResultValue.format(left))\(shown)"))

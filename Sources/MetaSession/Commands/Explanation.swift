@@ -92,8 +92,8 @@ enum Explanation {
         let gradientNorm = measure.supportGradientNorm(theta)
         values.set("support.before", Double(supportBefore))
         values.set("gradient.norm", Double(gradientNorm))
-        var rows = [["support loss at θ", "ℒᵗʳ(θ)", f(supportBefore)],
-                    ["its gradient's norm", "‖∇θ ℒᵗʳ(θ)‖", f(gradientNorm)]]
+        var rows = [["support loss at θ", "ℒ_S(θ)", f(supportBefore)],
+                    ["its gradient's norm", "‖∇θ ℒ_S(θ)‖", f(gradientNorm)]]
         guard let adapted = path?.last else { return rows }
         let supportAfter = measure.supportLoss(adapted)
         let (queryBefore, queryAfter) = (measure.queryLoss(theta), measure.queryLoss(adapted))
@@ -101,11 +101,11 @@ enum Explanation {
         switch algorithm.example {
         case .innerStep:
             let rate = learner.learnedRates == nil ? "α = \(ResultValue.format(hyper.innerLearningRate))" : "learned α"
-            rows.append(["one inner step (\(rate))", "θ′ = θ − α∇θ ℒᵗʳ(θ)", ""])
+            rows.append(["one inner step (\(rate))", "θ′ = θ − α∇θ ℒ_S(θ)", ""])
         case .episodeLoss:
             break
         case .learnedStep:
-            rows.append(["one learned step (LSTM gates)", "θ′ = f ⊙ θ − i ⊙ ∇θ ℒᵗʳ(θ)", ""])
+            rows.append(["one learned step (LSTM gates)", "θ′ = f ⊙ θ − i ⊙ ∇θ ℒ_S(θ)", ""])
         case .reptileStep:
             let step = (adapted - theta).norm
             rows.append(["\(steps) Adam steps on the support set", "θ′ = Adam^\(steps)(θ)", ""])
@@ -114,8 +114,8 @@ enum Explanation {
                          f(step * Float(hyper.outerLearningRate))])
             values.set("step.norm", Double(step))
         }
-        rows.append(["support loss after", "ℒᵗʳ(θ′)", f(supportAfter)])
-        rows.append(["query loss before → after", "ℒᵗᵉˢᵗ(θ) → ℒᵗᵉˢᵗ(θ′)", f(queryBefore) + " → " + f(queryAfter)])
+        rows.append(["support loss after", "ℒ_S(θ′)", f(supportAfter)])
+        rows.append(["query loss before → after", "ℒ_Q(θ) → ℒ_Q(θ′)", f(queryBefore) + " → " + f(queryAfter)])
         rows.append(["query \(score) before → after", "", f(scoreBefore) + " → " + f(scoreAfter)])
         values.set("support.after", Double(supportAfter))
         values.set("query.before", Double(queryBefore))

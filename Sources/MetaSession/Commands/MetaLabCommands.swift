@@ -74,6 +74,7 @@ enum MetaLabCommands {
             metaBatch,
             ArgumentSpec("iterations", .int(1...100_000), default: .int(1000), "meta-updates to run"),
             ArgumentSpec("first-order", .bool, default: .bool(false), "drop second-order terms (MAML, ANIL)"),
+            ArgumentSpec("blocks", .int(0...16), "finetune: backbone blocks tuned, counted from the last (default: all)"),
             ArgumentSpec("validate", .int(0...100_000), default: .int(0), "validate every N iterations (0: never)"),
             episodes, seed, resultName,
         ]), TrainingArguments.self) { context, arguments in try TrainingCommands.train(arguments, &context) },
@@ -145,6 +146,7 @@ enum MetaLabCommands {
             ArgumentSpec("value", .string, required: true, completion: .results, "a number, or another dotted path"),
         ], options: [
             ArgumentSpec("tolerance", .float(0...Double.infinity), default: .float(0), "allowed difference for == and !="),
+            ArgumentSpec("times", .float(0...Double.infinity), default: .float(1), "compare with VALUE multiplied by this factor"),
         ]), ExpectArguments.self) { context, arguments in try Expectation.check(arguments, &context) },
         SessionCommand(CommandSignature("save", group: "Results", "save a result's weights (.safetensors) or filters (.png)",
                          positionals: [

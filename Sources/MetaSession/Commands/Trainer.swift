@@ -15,9 +15,11 @@ enum Trainer {
         var generator = SeededGenerator(seed: request.seed)
         var learner = request.algorithm.make(request.setup, &generator)
         let progress = Progress(console: context.console, label: "train \(name)", options: context.options)
+        var plan = request.plan
+        if context.options.sabotage { plan.iterations = 0 }
         var failure: TrainingError?
         do {
-            try learner.train(request.plan, tasks: trainStream, validation: validation,
+            try learner.train(plan, tasks: trainStream, validation: validation,
                               hooks: progress.hooks(stop: context.stop), using: &generator)
         } catch let error as TrainingError {
             failure = error

@@ -39,6 +39,7 @@ struct TrainingRequest {
         if let steps = arguments.testSteps { hyper.testSteps = steps }
         if let batch = arguments.metaBatch { hyper.metaBatch = batch }
         if let firstOrder = arguments.firstOrder { hyper.firstOrder = firstOrder }
+        if let blocks = arguments.tunedBlocks { hyper.tunedBlocks = blocks }
         try MemoryBudget.check(network: network, shape: shape, hyper: hyper, secondOrder: algorithm.secondOrder,
                                parallelTasks: ComputeThreads.available)
         var classes: (any ClassDataset)?

@@ -19,6 +19,9 @@ public struct SessionOptions: Sendable {
     public var progressInterval: Double
     /// Whether training times are printed (off by default so transcripts are reproducible).
     public var showTimings: Bool
+    /// Learning turned off: every `train` runs zero iterations, so each learner is tested as it
+    /// was initialised. `metalab check --sabotage` uses it to show which checks claim learning.
+    public var sabotage = false
 
     /// Options for a session; see each property.
     public init(lessonsFolder: String, outputFolder: String = "out", style: TerminalStyle = .plain, width: Int = 80,

@@ -18,6 +18,8 @@ struct HyperParameters: Sendable, Equatable {
     var firstOrder = false
     /// Meta-SGD: the range its initial step sizes are drawn from (nil: α/10 … 2α).
     var initialRates: ClosedRange<Double>? = nil
+    /// Fine-tuning: backbone blocks tuned besides the head, counted from the last (nil: all).
+    var tunedBlocks: Int? = nil
 }
 
 /// One hyper-parameter as it is shown: option name, symbol, and how to read it off.

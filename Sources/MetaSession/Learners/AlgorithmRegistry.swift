@@ -33,8 +33,8 @@ struct AlgorithmRegistry: Sendable {
 
 extension Algorithm {
     private static let mamlFormulas = [
-        #"\theta'_i = \theta - \alpha \nabla_\theta \mathcal{L}^{tr}_i(f_\theta)"#,
-        #"\theta \leftarrow \theta - \beta \nabla_\theta \sum_i \mathcal{L}^{test}_i(f_{\theta'_i})"#,
+        #"\theta'_i = \theta - \alpha \nabla_\theta \mathcal{L}_{S_i}(f_\theta)"#,
+        #"\theta \leftarrow \theta - \beta \nabla_\theta \sum_i \mathcal{L}_{Q_i}(f_{\theta'_i})"#,
     ]
 
     /// MAML's defaults: the paper's (5-way Omniglot; sine regression).
@@ -60,15 +60,15 @@ extension Algorithm {
     static let fomaml = Algorithm(
         name: "fomaml", title: "First-order MAML", citation: "Finn, Abbeel & Levine, ICML 2017",
         kinds: [.classification, .regression], knobs: mamlKnobs,
-        formulas: [mamlFormulas[0], #"\theta \leftarrow \theta - \beta \sum_i \nabla_{\theta'_i} \mathcal{L}^{test}_i(f_{\theta'_i})"#],
+        formulas: [mamlFormulas[0], #"\theta \leftarrow \theta - \beta \sum_i \nabla_{\theta'_i} \mathcal{L}_{Q_i}(f_{\theta'_i})"#],
         example: .innerStep, hasMetaGradient: true, defaults: mamlDefaults, make: MAMLRecipe(firstOrder: true).make, challenge: mamlChallenge)
 
     /// ANIL: only the head adapts.
     static let anil = Algorithm(
         name: "anil", title: "ANIL (almost no inner loop)", citation: "Raghu, Raghu, Bengio & Vinyals, ICLR 2020",
         kinds: [.classification, .regression], knobs: mamlKnobs,
-        formulas: [#"w'_i = w - \alpha \nabla_w \mathcal{L}^{tr}_i(f_{\phi, w})"#,
-                   #"(\phi, w) \leftarrow (\phi, w) - \beta \nabla_{\phi, w} \sum_i \mathcal{L}^{test}_i(f_{\phi, w'_i})"#],
+        formulas: [#"w'_i = w - \alpha \nabla_w \mathcal{L}_{S_i}(f_{\phi, w})"#,
+                   #"(\phi, w) \leftarrow (\phi, w) - \beta \nabla_{\phi, w} \sum_i \mathcal{L}_{Q_i}(f_{\phi, w'_i})"#],
         example: .innerStep, hasMetaGradient: true, secondOrder: true, defaults: mamlDefaults, make: MAMLRecipe(headOnly: true).make,
         challenge: mamlChallenge)
 
@@ -76,8 +76,8 @@ extension Algorithm {
     static let metaSGD = Algorithm(
         name: "meta-sgd", title: "Meta-SGD", citation: "Li, Zhou, Chen & Li, 2017",
         kinds: [.classification, .regression], knobs: [.innerLearningRate, .outerLearningRate, .innerSteps, .metaBatch],
-        formulas: [#"\theta'_i = \theta - \alpha \odot \nabla_\theta \mathcal{L}^{tr}_i(f_\theta)"#,
-                   #"(\theta, \alpha) \leftarrow (\theta, \alpha) - \beta \nabla_{\theta, \alpha} \sum_i \mathcal{L}^{test}_i(f_{\theta'_i})"#],
+        formulas: [#"\theta'_i = \theta - \alpha \odot \nabla_\theta \mathcal{L}_{S_i}(f_\theta)"#,
+                   #"(\theta, \alpha) \leftarrow (\theta, \alpha) - \beta \nabla_{\theta, \alpha} \sum_i \mathcal{L}_{Q_i}(f_{\theta'_i})"#],
         example: .innerStep, hasMetaGradient: true, secondOrder: true,
         defaults: { mamlDefaults($0).with { $0.innerLearningRate = 0.05 } }, make: MetaSGDRecipe().make,
         challenge: mamlChallenge.with { $0.innerSteps = 1; $0.testSteps = nil; $0.initialRates = 0.2...0.4 })
@@ -87,7 +87,7 @@ extension Algorithm {
         name: "reptile", title: "Reptile", citation: "Nichol, Achiam & Schulman, 2018",
         kinds: [.classification, .regression],
         knobs: [.innerLearningRate, .epsilon, .innerSteps, .testSteps, .metaBatch],
-        formulas: [#"\theta'_i = \mathrm{Adam}^k(\theta, \mathcal{L}^{tr}_i)"#,
+        formulas: [#"\theta'_i = \mathrm{Adam}^k(\theta, \mathcal{L}_{S_i})"#,
                    #"\theta \leftarrow \theta + \epsilon \, \frac{1}{B} \sum_i (\theta'_i - \theta)"#],
         example: .reptileStep, hasMetaGradient: false,
         defaults: { kind in
@@ -104,8 +104,8 @@ extension Algorithm {
         name: "proto-maml", title: "Proto-MAML", citation: "Triantafillou et al., ICLR 2020",
         kinds: [.classification], knobs: mamlKnobs,
         formulas: [#"W_0 = 2 C, \quad b_{0,k} = -\|c_k\|^2, \quad c_k = \frac{1}{|S_k|} \sum_{x \in S_k} f_\phi(x)"#,
-                   #"\theta'_i = (\phi, W_0, b_0) - \alpha \nabla \mathcal{L}^{tr}_i(f_{\phi, W_0, b_0})"#,
-                   #"\phi \leftarrow \phi - \beta \nabla_\phi \sum_i \mathcal{L}^{test}_i(f_{\theta'_i})"#],
+                   #"\theta'_i = (\phi, W_0, b_0) - \alpha \nabla \mathcal{L}_{S_i}(f_{\phi, W_0, b_0})"#,
+                   #"\phi \leftarrow \phi - \beta \nabla_\phi \sum_i \mathcal{L}_{Q_i}(f_{\theta'_i})"#],
         example: .innerStep, hasMetaGradient: true, secondOrder: true, defaults: mamlDefaults,
         make: { setup, generator in
             guard let network = setup.model as? any LinearHeadModel else {
@@ -129,7 +129,7 @@ extension Algorithm {
         name: "lstm-meta", title: "LSTM meta-learner", citation: "Ravi & Larochelle, ICLR 2017",
         kinds: [.classification, .regression], knobs: [.outerLearningRate, .innerSteps, .metaBatch],
         formulas: [#"i_t = \sigma(W_I [\nabla_t, \mathcal{L}_t, \theta_{t-1}, i_{t-1}] + b_I), \quad f_t = \sigma(W_F [\nabla_t, \mathcal{L}_t, \theta_{t-1}, f_{t-1}] + b_F)"#,
-                   #"\theta_t = f_t \odot \theta_{t-1} - i_t \odot \nabla_t, \quad (W, b, \theta_0) \leftarrow \mathrm{Adam}(\nabla \textstyle\sum_i \mathcal{L}^{test}_i(f_{\theta_T}))"#],
+                   #"\theta_t = f_t \odot \theta_{t-1} - i_t \odot \nabla_t, \quad (W, b, \theta_0) \leftarrow \mathrm{Adam}(\nabla \textstyle\sum_i \mathcal{L}_{Q_i}(f_{\theta_T}))"#],
         example: .learnedStep, hasMetaGradient: true,
         defaults: { _ in HyperParameters(innerLearningRate: 0, outerLearningRate: 1e-2, innerSteps: 5, metaBatch: 2) },
         make: LSTMMetaRecipe().make, preferredNetwork: .conv4(channels: 32, blocks: 4),

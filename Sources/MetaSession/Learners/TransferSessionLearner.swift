@@ -72,7 +72,8 @@ extension Algorithm {
             make: { setup, generator in
                 let configuration = TransferLearner.Configuration(
                     pretrainLearningRate: Float(setup.hyper.outerLearningRate), pretrainTimeLimit: TransferSessionLearner.pretrainSeconds,
-                    fineTuneSteps: setup.hyper.innerSteps, fineTuneLearningRate: Float(setup.hyper.innerLearningRate))
+                    fineTuneSteps: setup.hyper.innerSteps, fineTuneLearningRate: Float(setup.hyper.innerLearningRate),
+                    fineTuneBlocks: setup.hyper.tunedBlocks)
                 guard case let .conv4(channels, blocks) = setup.network else {
                     preconditionFailure("\(name) pre-trains Conv-4; the session checks the data first")
                 }
@@ -92,10 +93,12 @@ extension Algorithm {
 
     /// Pre-training, then logistic regression on the frozen features of each support set.
     static let linearProbe = transfer("linear-probe", .linearProbe, title: "Transfer: linear probe", knobs: [],
-                                      formula: #"W' = \arg\min_W \mathcal{L}^{tr}(W f_\phi) + \lambda \|W\|^2"#)
-    /// Pre-training, then the probe's head and k Adam steps on the whole network.
+                                      formula: #"W' = \arg\min_W \mathcal{L}_S(W f_\phi) + \lambda \|W\|^2"#)
+    /// Pre-training, then the probe's head and k Adam steps on the head and the last `blocks`
+    /// backbone blocks (all blocks unless `blocks=` is given).
     static let fineTune = transfer("finetune", .fineTune, title: "Transfer: fine-tuning",
                                    knobs: [HyperKnob(option: "inner-lr", symbol: "α", meaning: "fine-tuning rate (Adam)") { $0.innerLearningRate },
-                                           HyperKnob(option: "inner-steps", symbol: "k", meaning: "fine-tuning steps") { Double($0.innerSteps) }],
-                                   formula: #"(\phi', W') = \mathrm{Adam}^k(\phi, W'_{probe}; \mathcal{L}^{tr})"#)
+                                           HyperKnob(option: "inner-steps", symbol: "k", meaning: "fine-tuning steps") { Double($0.innerSteps) },
+                                           HyperKnob(option: "blocks", symbol: "b", meaning: "backbone blocks tuned, from the last") { $0.tunedBlocks.map(Double.init) }],
+                                   formula: #"(\phi', W') = \mathrm{Adam}^k(\phi, W'_{probe}; \mathcal{L}_S)"#)
 }

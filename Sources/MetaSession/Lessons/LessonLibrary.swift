@@ -2,7 +2,8 @@ import Foundation
 import MetaFiles
 import MetaLesson
 
-/// The lessons in a folder (`Lessons/NN-name.md`), found by number, name or path.
+/// The lessons in a folder (`Lessons/NN-name.md`), found by number, name or path. A
+/// `README.md` in the folder is its guide, not a lesson; subfolders are not searched.
 struct LessonLibrary: Sendable {
     /// The folder.
     let folder: String
@@ -14,7 +15,7 @@ struct LessonLibrary: Sendable {
             throw .missingLessonsFolder(folder)
         }
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
-        return names.filter { $0.hasSuffix(".md") && !$0.hasPrefix(".") }.sorted()
+        return names.filter { $0.hasSuffix(".md") && !$0.hasPrefix(".") && $0.lowercased() != "readme.md" }.sorted()
             .map { (folder as NSString).appendingPathComponent($0) }
     }
 
