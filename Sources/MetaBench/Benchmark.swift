@@ -14,11 +14,39 @@ public struct BenchmarkFigure: Sendable {
     public let median: Double, min: Double, max: Double
     public let runs: Int
 
-    /// One JSON object on one line.
-    public var json: String {
+    /// The median as a percentage of `threads` cores' FMA peak, for GFLOP/s figures, given the
+    /// measured peak of one core (`MachineInfo.fmaPeak()`); nil for other units.
+    public func percentOfPeak(corePeak: Double) -> Double? {
+        unit == "GFLOP/s" && corePeak > 0 ? 100 * median / (corePeak * Double(threads)) : nil
+    }
+
+    /// One JSON object on one line; GFLOP/s figures also give `peak_percent` when `corePeak` is known.
+    public func json(corePeak: Double? = nil) -> String {
         func number(_ x: Double) -> String { String(format: x >= 100 ? "%.1f" : (x >= 1 ? "%.3f" : "%.5f"), x) }
+        let peak = corePeak.flatMap { percentOfPeak(corePeak: $0) }.map { ",\"peak_percent\":\(String(format: "%.1f", $0))" } ?? ""
         return "{\"name\":\"\(name)\",\"value\":\(number(median)),\"unit\":\"\(unit)\",\"threads\":\(threads),"
-            + "\"median\":\(number(median)),\"min\":\(number(min)),\"max\":\(number(max)),\"runs\":\(runs)}"
+            + "\"median\":\(number(median)),\"min\":\(number(min)),\"max\":\(number(max)),\"runs\":\(runs)\(peak)}"
+    }
+}
+
+/// The machine the figures come from, as one JSON line: CPU model, the vector width the
+/// binary was built for, and one core's FMA peak measured by a register-only loop.
+public struct MachineFigure: Sendable {
+    public let cpu: String
+    public let vectorBits: Int
+    /// GFLOP/s of one core, 1 thread.
+    public let corePeak: Double
+
+    /// Measures the peak now (about a quarter of a second).
+    public static func measure() -> MachineFigure {
+        MachineFigure(cpu: MachineInfo.cpuModel, vectorBits: MachineInfo.vectorBits, corePeak: MachineInfo.fmaPeak())
+    }
+
+    /// One JSON object on one line, named `machine`.
+    public var json: String {
+        let escaped = cpu.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+        return "{\"name\":\"machine\",\"cpu\":\"\(escaped)\",\"vector_bits\":\(vectorBits),"
+            + "\"fma_peak_gflops_per_core\":\(String(format: "%.1f", corePeak))}"
     }
 }
 

@@ -27,9 +27,11 @@ struct BenchCommand: ParsableCommand {
         throw ValidationError("refusing to report timings from a debug build: run `swift run -c release metalab bench`")
         #else
         let selected = only.map { Set($0.split(separator: ",").map(String.init)) }
+        let machine = MachineFigure.measure()
+        print(machine.json)
         for benchmark in BenchmarkSuite.all where selected?.contains(benchmark.name) ?? true {
             for threads in benchmark.threadCounts {
-                print(benchmark.measure(threads: threads, repeats: repeats).json)
+                print(benchmark.measure(threads: threads, repeats: repeats).json(corePeak: machine.corePeak))
             }
         }
         #endif

@@ -12,7 +12,7 @@ extension CommandWord {
 
 /// Where `data` takes tasks from (`runs`: Lake's one-shot runs, for evaluation only).
 enum DataSource: String, CommandWord {
-    case glyphs, sines, omniglot, runs
+    case glyphs, sines, omniglot, runs, mnist
 
     /// The sources `train`'s `dataset=` can name: the ones with training classes.
     static let trainable: [DataSource] = [.glyphs, .sines, .omniglot]

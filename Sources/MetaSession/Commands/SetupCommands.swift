@@ -27,6 +27,9 @@ enum SetupCommands {
         case .runs:
             guard let path else { throw SessionError.wrongData("data runs needs a PATH: all_runs.zip or its folder") }
             choice = .runs(name: (path as String).split(separator: "/").last.map(String.init) ?? path, try OneShotRuns(path: path))
+        case .mnist:
+            guard let path else { throw SessionError.wrongData("data mnist needs a PATH: a folder holding t10k-images-idx3-ubyte[.gz] and t10k-labels-idx1-ubyte[.gz]") }
+            choice = .digits(name: (path as String).split(separator: "/").last.map(String.init) ?? path, try MNISTDataset(path: path))
         }
         context.state.data = choice
         if let network = context.state.network, network.kind != choice.kind { context.state.network = nil }
@@ -40,6 +43,8 @@ enum SetupCommands {
             console.line("data: \(images.name), \(images.train.classCount) training, \(images.validation.classCount) validation and \(images.test.classCount) test classes of 28×28 images")
         case .sines:
             console.line("data: sine waves y = A·sin(x − φ), A ∈ [0.1, 5], φ ∈ [0, π], x ∈ [−5, 5]")
+        case let .digits(name, digits):
+            console.line("data: \(digits.classCount) digit classes from \(name) (\(digits.imageCount) images), test episodes only: train on glyphs or omniglot first, then 'eval'")
         case let .runs(name, runs):
             console.line("data: \(runs.runs.count) one-shot runs from \(name) (20-way 1-shot, within one alphabet), for 'eval'")
         }

@@ -35,12 +35,14 @@ struct ImageData: Sendable {
     }
 }
 
-/// Where tasks come from: `data glyphs|sines|omniglot PATH|runs PATH`.
+/// Where tasks come from: `data glyphs|sines|omniglot PATH|runs PATH|mnist PATH`.
 enum DataChoice: Sendable {
     case images(ImageData)
     case sines
     /// Lake's one-shot runs: test episodes only.
     case runs(name: String, OneShotRuns)
+    /// MNIST's digits, a domain the learners never trained on: test episodes only.
+    case digits(name: String, MNISTDataset)
 
     var kind: TaskKind {
         if case .sines = self { return .regression }
@@ -53,6 +55,7 @@ enum DataChoice: Sendable {
         case let .images(data): return data.name
         case .sines: return "sines"
         case let .runs(name, _): return "one-shot runs (\(name))"
+        case let .digits(name, _): return "MNIST digits (\(name))"
         }
     }
 
@@ -71,6 +74,11 @@ enum DataChoice: Sendable {
             let episodes = runs.runs.map { ClassificationTask($0.episode()) }
             let next = RoundRobin(count: episodes.count)
             return .classification { _ in episodes[next.take()] }
+        case let .digits(_, digits):
+            guard split == .test else {
+                throw SessionError.wrongData("the MNIST digits are a test domain here: train on glyphs or omniglot, then 'data mnist PATH' and 'eval'")
+            }
+            return .classification(try EpisodeSampler(dataset: digits, shape: shape).taskSampler)
         }
     }
 
