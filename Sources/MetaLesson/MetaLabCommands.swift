@@ -84,13 +84,13 @@ public enum MetaLabCommands {
             ArgumentSpec("iterations", .int(1...100_000), default: .int(1000), "meta-updates to run"),
             ArgumentSpec("first-order", .bool, default: .bool(false), "drop second-order terms (MAML, ANIL)"),
             ArgumentSpec("validate", .int(0...100_000), default: .int(0), "validate every N iterations (0: never)"),
-            episodes, seed, resultName,
+            episodes, inference, seed, resultName,
         ]),
         CommandSignature("eval", group: "Training", "test a result on fresh episodes (mean ± 95% interval)",
                          positionals: [result], options: [
             ArgumentSpec("ways", .int(1...50), "classes per episode (default: as trained)"),
             ArgumentSpec("shots", .int(1...50), "examples per class (default: as trained)"),
-            episodes, seed,
+            episodes, inference, seed,
         ]),
         CommandSignature("adapt", group: "Training", "adapt a result to one task step by step, printing the losses",
                          positionals: [result], options: [
@@ -102,7 +102,7 @@ public enum MetaLabCommands {
             ArgumentSpec("algos", .list(.choice(algorithms)), required: true, completion: .algorithms, "algorithms to compare"),
         ] + episodeOptions + [
             ArgumentSpec("iterations", .int(1...100_000), "meta-updates each (default: set iterations=)"),
-            metaBatch, episodes, seed,
+            metaBatch, episodes, inference, seed,
             ArgumentSpec("to", .path, completion: .paths, "plot of the training curves (.png)"),
         ]),
         CommandSignature("sweep", group: "Training", "train one algorithm at several inner learning rates",
@@ -209,6 +209,8 @@ public enum MetaLabCommands {
                                            "random seed (when not given: the session's)")
     private static let metaBatch = ArgumentSpec("meta-batch", .int(1...256), "tasks per meta-update (default: per algorithm)")
     private static let episodes = ArgumentSpec("episodes", .int(1...5000), "test episodes (default: set episodes=)")
+    private static let inference = ArgumentSpec("inference", .choice(["inductive", "transductive"]), default: .word("inductive"),
+                                                "how the test treats queries: each alone with the support set, or all as one batch")
     private static let episodeOptions: [ArgumentSpec] = [
         ArgumentSpec("dataset", .choice(datasets), default: .word("glyphs"), "where episodes come from"),
         ArgumentSpec("ways", .int(1...50), default: .int(5), "classes per episode"),

@@ -115,16 +115,23 @@ extension GradientMetaLearner {
         return Adam(learningRate: 1e-3)
     }
 
-    /// The query score after adaptation, mean ± 95% CI over `count` tasks (run on all cores).
-    public func evaluate(tasks: TaskSampler<Task>, count: Int, using generator: inout SeededGenerator) -> MeanEstimate {
+    /// The query score after adaptation, mean ± 95% CI over `count` tasks (run on all cores),
+    /// tested as `inference` says (inductive unless told).
+    public func evaluate(tasks: TaskSampler<Task>, count: Int, inference: Inference = .inductive,
+                         using generator: inout SeededGenerator) -> MeanEstimate {
         let batch = (0..<count).compactMap { _ in try? tasks(&generator) }
         let learner = self
         let scores = MetaBatch.run(batch.count) { index in
             let task = batch[index]
-            let fast = learner.adapted(to: task)
-            return TaskOutcome(loss: 0, score: task.queryScore(learner.model(task.queryInput, parameters: fast)), gradients: [])
+            return TaskOutcome(loss: 0, score: task.queryScore(learner.queryOutputs(for: task, inference: inference)), gradients: [])
         }
         return MeanEstimate(scores.map { Double($0.score) })
+    }
+
+    /// The network's outputs for `task`'s queries after adapting to its support set; inductive
+    /// normalises each query with the support set's statistics at the adapted weights.
+    public func queryOutputs(for task: Task, inference: Inference = .inductive) -> Tensor {
+        inference.outputs(of: model, query: task.queryInput, support: task.supportInput, parameters: adapted(to: task))
     }
 
     private var divergenceHint: String {

@@ -1,11 +1,12 @@
 import MetaTensor
 
 extension EpisodicLearner {
-    /// Query accuracy over `count` test tasks (600 in the papers), mean ± 95% CI.
+    /// Query accuracy over `count` test tasks (600 in the papers), mean ± 95% CI, tested as
+    /// `inference` says (inductive unless told).
     ///
     /// Tasks are drawn in chunks from `generator` (so a sampler's error is thrown here) and
     /// each chunk is scored on all cores; the result does not depend on the thread count.
-    public func evaluate(tasks: TaskSampler<ClassificationTask>, count: Int = 600,
+    public func evaluate(tasks: TaskSampler<ClassificationTask>, count: Int = 600, inference: Inference = .inductive,
                          using generator: inout SeededGenerator) throws -> MeanEstimate {
         let learner = self
         var scores: [Double] = []
@@ -14,7 +15,7 @@ extension EpisodicLearner {
             let chunk = try (0..<min(32, count - scores.count)).map { _ in try tasks(&generator) }
             let outcomes = MetaBatch.run(chunk.count) { index in
                 let task = chunk[index]
-                return TaskOutcome(loss: 0, score: accuracy(learner.predictions(for: task), task.queryLabels), gradients: [])
+                return TaskOutcome(loss: 0, score: accuracy(learner.predictions(for: task, inference: inference), task.queryLabels), gradients: [])
             }
             scores += outcomes.map { Double($0.score) }
         }

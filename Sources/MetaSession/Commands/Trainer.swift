@@ -34,12 +34,13 @@ enum Trainer {
             return result
         }
         guard evaluate else { return result }
-        return try test(name, on: testStream, episodes: request.episodes, seed: request.seed, context: &context)
+        return try test(name, on: testStream, episodes: request.episodes, seed: request.seed, inference: request.inference, context: &context)
     }
 
-    /// Tests a stored result on `stream` and records `test.*` in it.
+    /// Tests a stored result on `stream` as `inference` says and records `test.*` in it,
+    /// `test.inference` included.
     @discardableResult
-    static func test(_ name: String, on stream: TaskStream, episodes: Int, seed: UInt64,
+    static func test(_ name: String, on stream: TaskStream, episodes: Int, seed: UInt64, inference: Inference,
                      context: inout SessionContext) throws -> SessionResult {
         var (result, learner) = try context.learner(name)
         if let own = learner.ownTest(count: episodes, seed: seed) {
@@ -50,16 +51,17 @@ enum Trainer {
             return result
         }
         let progress = Progress(console: context.console, label: "test \(name)", options: context.options)
-        let (estimate, stopped) = try Evaluation.run(learner, on: stream, count: episodes, seed: seed,
+        let (estimate, stopped) = try Evaluation.run(learner, on: stream, count: episodes, seed: seed, inference: inference,
                                                      stop: context.stop, progress: progress)
         let score = stream.kind.scoreName
+        result.values.set("test.inference", text: inference.description)
         result.values.set("test." + score, estimate.mean)
         result.values.set("test.ci95", estimate.interval95)
         result.values.set("test.episodes", Double(estimate.count))
         context.state.results.put(result)
         let unit = stream.kind == .classification ? "episodes" : "tasks"
         let note = stopped ? " — stopped (Ctrl-C) after \(estimate.count) of \(episodes)" : ""
-        context.console.line("  test \(score) \(ResultValue.format(estimate.mean)) ± \(ResultValue.format(estimate.interval95)) (95% interval, \(estimate.count) \(unit))\(note)")
+        context.console.line("  test \(score) \(ResultValue.format(estimate.mean)) ± \(ResultValue.format(estimate.interval95)) (95% interval, \(estimate.count) \(unit), \(inference))\(note)")
         return result
     }
 

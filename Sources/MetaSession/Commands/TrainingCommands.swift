@@ -1,5 +1,6 @@
 import MetaNN
 import MetaLesson
+import MetaLearn
 import MetaPlot
 
 /// `train`, `eval`, `compare` and `sweep`.
@@ -31,7 +32,12 @@ enum TrainingCommands {
         let stream = try data.stream(.test, shape: shape)
         let episodes = data.fixedShape != nil && !command.isGiven("episodes") ? 20 : context.int(command, "episodes", or: context.state.settings.episodes)
         context.console.line("\(name) on \(data.name):")
-        try Trainer.test(name, on: stream, episodes: episodes, seed: context.seed(command), context: &context)
+        try Trainer.test(name, on: stream, episodes: episodes, seed: context.seed(command), inference: inference(command), context: &context)
+    }
+
+    /// The `inference=` option (inductive unless given).
+    static func inference(_ command: ValidatedCommand) -> Inference {
+        command.isGiven("inference") ? Inference(rawValue: command.word("inference")) ?? .inductive : .inductive
     }
 
     private static func compare(_ command: ValidatedCommand, _ context: inout SessionContext) throws {
@@ -51,7 +57,8 @@ enum TrainingCommands {
             return [result.name, mean + " ± " + ci, loss]
         }
         context.console.line()
-        context.console.lines(TextTable.render(header: ["algorithm", "test \(score) (95%)", "final training loss"], rows: table))
+        context.console.lines(TextTable.render(header: ["algorithm", "test \(score) (95%, \(requests[0].inference))", "final training loss"],
+                                               rows: table))
         if let plotPath {
             try Charts.trainingCurves(rows, title: "Training curves, \(requests[0].dataDescription)").writePNG(to: plotPath)
             context.wrote(plotPath, what: "the training curves")
