@@ -9,6 +9,11 @@ public protocol Model: Sendable {
     func initialParameters(using generator: inout SeededGenerator) -> Parameters
     /// The network's output for a batch of inputs.
     func callAsFunction(_ input: Tensor, parameters: Parameters) -> Tensor
+    /// The output with batch norm normalising as `normalisation` says (see `Normalisation`).
+    func callAsFunction(_ input: Tensor, parameters: Parameters, normalisation: Normalisation) -> Tensor
+    /// The statistics each batch-norm layer sees when `input` is one batch, in layer order
+    /// (empty without batch norm): pass them `.given` to normalise other images the same way.
+    func batchStatistics(of input: Tensor, parameters: Parameters) -> [ChannelStatistics]
     /// The names of the final layer's parameters (the "head", adapted alone by ANIL).
     var headNames: [String] { get }
     /// A one-line description for the REPL.

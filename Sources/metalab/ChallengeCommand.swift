@@ -2,6 +2,7 @@ import ArgumentParser
 import CReadline
 import Foundation
 import MetaSession
+import MetaLearn
 
 /// `metalab challenge`: the Omniglot one-shot challenge on the minimal background sets.
 struct ChallengeCommand: ParsableCommand {
@@ -30,6 +31,9 @@ struct ChallengeCommand: ParsableCommand {
     @Option(name: .long, help: "Candidate test-time shift radii for embedding learners, comma-separated; the one that validates best is used (0 turns shift averaging off).")
     var shiftRadii = "0,1,2,3"
 
+    @Option(name: .long, help: "How validation and the headline treat Lake's test images: inductive (each alone, the default) or transductive (a run's 20 as one batch); the other figure is printed too.")
+    var inference = "inductive"
+
     @Option(name: .long, help: "Folder for the training-curve PNG.")
     var out = "out/challenge"
 
@@ -38,6 +42,7 @@ struct ChallengeCommand: ParsableCommand {
             throw ValidationError("--algo must be one of \(ChallengeRunner.algorithms.joined(separator: ", ")), got '\(algo)'")
         }
         guard minutes > 0 && minutes <= 24 * 60 else { throw ValidationError("--minutes must be between 0 and 1440, got \(minutes)") }
+        guard Inference(rawValue: inference) != nil else { throw ValidationError("--inference must be inductive or transductive, got '\(inference)'") }
         guard radii != nil else { throw ValidationError("--shift-radii must be comma-separated whole numbers from 0 to 4, got '\(shiftRadii)'") }
     }
 
@@ -58,6 +63,7 @@ struct ChallengeCommand: ParsableCommand {
         options.outputFolder = out
         options.table = table
         options.shiftRadii = radii ?? [0]
+        options.inference = Inference(rawValue: inference) ?? .inductive
         do {
             try ChallengeRunner(options: options, output: { print($0) }).run()
         } catch {

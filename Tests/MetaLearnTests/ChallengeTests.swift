@@ -52,6 +52,7 @@ private enum Omniglot {
         configuration.seconds = 15
         configuration.validationEverySeconds = 1
         configuration.validationEpisodes = 5
+        configuration.runningStatisticsEvery = 1
         let outcome = try OmniglotChallenge(configuration).run(&learner, background: try OmniglotDataset(path: Omniglot.small1),
                                                                backgroundName: "small1", runs: runs)
         #expect(outcome.runs.count == 20)
@@ -63,5 +64,39 @@ private enum Omniglot {
         // Test-time shift averaging was chosen on validation among every candidate radius.
         #expect(outcome.shiftValidation.map(\.radius) == configuration.shiftRadii)
         #expect(outcome.plainRuns.map(\.items).reduce(0, +) == 400)
+        // Headline inductive, transductive scored beside it; the validation described is the one used.
+        #expect(outcome.inference == .inductive && outcome.otherRuns.map(\.items).reduce(0, +) == 400)
+        // Running averages were fed every step (up to the kept weights) and score the runs too.
+        #expect((outcome.running?.batchesTracked ?? 0) >= 1 && (outcome.running?.batchesTracked ?? 0) <= outcome.steps)
+        #expect(outcome.runningRuns?.map(\.items).reduce(0, +) == 400)
+        let background = try OmniglotDataset(path: Omniglot.small1)
+        #expect(outcome.validation == (try ChallengeValidation(background, seed: configuration.seed)).description)
+    }
+
+    /// The printed validation description states the split's real ways, characters and alphabets.
+    @Test(arguments: [Omniglot.small1, Omniglot.small2])
+    func validationSaysWhatItHoldsOut(path: String) throws {
+        let background = try OmniglotDataset(path: path)
+        let split = try ChallengeValidation(background, seed: 1)
+        let alphabets = Set(split.validation.classes.map { background.characters[$0].alphabet })
+        #expect(alphabets.count == 1, "one whole alphabet is held out")
+        let alphabet = alphabets.first!, size = background.classGroups[alphabet].count
+        #expect(split.validation.classCount == size && size >= 20)
+        #expect(background.classGroups.allSatisfy { $0.count < 20 || $0.count >= size }, "the smallest alphabet of 20 or more")
+        #expect(Set(split.training.classes).isDisjoint(with: split.validation.classes))
+        #expect(split.training.classCount + split.validation.classCount == background.classCount)
+        #expect(split.ways == 20)
+        #expect(split.description.contains("20-way 1-shot episodes within one alphabet on \(size) held-out characters of 1 alphabet "
+                                           + "(\(background.alphabets[alphabet]) \(size))"), "\(split.description)")
+        #expect(split.description.contains("training keeps \(background.classCount - size) characters"))
+        var generator = SeededGenerator(seed: 2)
+        let episodes = try EpisodeSampler(dataset: split.validation, shape: split.shape, classSampling: .withinGroup).taskSampler
+        let task = try episodes(&generator)
+        #expect(task.ways == 20 && task.queryLabels.count == 20)
+
+        let characters = try ChallengeValidation(background, holdout: .characters(fraction: 0.15), seed: 1)
+        let held = characters.heldOut.map(\.characters).reduce(0, +)
+        #expect(held == characters.validation.classCount && !characters.withinAlphabet)
+        #expect(characters.description.contains("across alphabets on \(held) held-out characters of \(characters.heldOut.count) alphabets"))
     }
 }

@@ -11,22 +11,32 @@ public protocol ChallengeLearner: Sendable {
     mutating func trainingStep(on tasks: [ClassificationTask], iteration: Int, learningRate: Float) throws -> (loss: Float, accuracy: Float)
     /// How many tasks one training step takes.
     var tasksPerStep: Int { get }
-    /// The predicted label of each query image.
-    func predictions(for task: ClassificationTask) -> [Int]
-    /// Whether `predictions(for:averaging:)` can average embeddings over shifted copies.
+    /// The predicted label of each query image, tested as `inference` says.
+    func predictions(for task: ClassificationTask, inference: Inference) -> [Int]
+    /// Whether `predictions(for:averaging:inference:)` can average embeddings over shifted copies.
     var supportsShiftAveraging: Bool { get }
     /// Predictions with test-time shift averaging (learners without embeddings ignore it).
-    func predictions(for task: ClassificationTask, averaging: ShiftAveraging) -> [Int]
+    func predictions(for task: ClassificationTask, averaging: ShiftAveraging, inference: Inference) -> [Int]
     /// The weights to keep when validation is best.
     var snapshot: Parameters { get set }
+    /// The statistics of a training batch that feed batch norm's running averages (nil for
+    /// learners that keep none): see the conforming type for which batch.
+    func trainingBatchStatistics(_ task: ClassificationTask) -> [ChannelStatistics]?
+    /// Predictions with every image normalised by `statistics` (PyTorch's `eval()` mode with
+    /// running averages); nil for learners that keep none.
+    func predictions(for task: ClassificationTask, normalisedWith statistics: [ChannelStatistics]) -> [Int]?
     /// Told the fraction of the training budget used so far (Reptile anneals ε with it).
     mutating func noteProgress(_ fraction: Float)
 }
 
 extension ChallengeLearner {
     public mutating func noteProgress(_ fraction: Float) {}
+    public func trainingBatchStatistics(_ task: ClassificationTask) -> [ChannelStatistics]? { nil }
+    public func predictions(for task: ClassificationTask, normalisedWith statistics: [ChannelStatistics]) -> [Int]? { nil }
     public var supportsShiftAveraging: Bool { false }
-    public func predictions(for task: ClassificationTask, averaging: ShiftAveraging) -> [Int] { predictions(for: task) }
+    public func predictions(for task: ClassificationTask, averaging: ShiftAveraging, inference: Inference) -> [Int] {
+        predictions(for: task, inference: inference)
+    }
 }
 
 /// A metric or closed-form learner (ProtoNets, Matching, Siamese, ridge head) in the challenge.
@@ -47,17 +57,29 @@ public struct EpisodicChallengeLearner: ChallengeLearner {
         return try learner.trainingStep(on: tasks[0], optimizer: &optimizer, iteration: iteration)
     }
 
-    public func predictions(for task: ClassificationTask) -> [Int] { learner.predictions(for: task) }
+    public func predictions(for task: ClassificationTask, inference: Inference) -> [Int] { learner.predictions(for: task, inference: inference) }
 
     public var supportsShiftAveraging: Bool { true }
 
-    public func predictions(for task: ClassificationTask, averaging: ShiftAveraging) -> [Int] {
-        learner.predictions(for: task, averaging: averaging)
+    public func predictions(for task: ClassificationTask, averaging: ShiftAveraging, inference: Inference) -> [Int] {
+        learner.predictions(for: task, averaging: averaging, inference: inference)
     }
 
     public var snapshot: Parameters {
         get { learner.parameters }
         set { learner.parameters = newValue }
+    }
+
+    /// A training episode's support and query images as one batch — the batch training normalises.
+    public func trainingBatchStatistics(_ task: ClassificationTask) -> [ChannelStatistics]? {
+        learner.embedding.batchStatistics(of: Tensor.concatenate([task.support, task.query], axis: 0), parameters: learner.parameters)
+    }
+
+    public func predictions(for task: ClassificationTask, normalisedWith statistics: [ChannelStatistics]) -> [Int]? {
+        let weights = learner.parameters.detached(), embed = learner.embedding
+        let support = embed(task.support, parameters: weights, normalisation: .given(statistics))
+        let query = embed(task.query, parameters: weights, normalisation: .given(statistics))
+        return learner.logits(support: support, supportLabels: task.supportLabels, query: query, ways: task.ways, parameters: weights).argmaxRows()
     }
 }
 
@@ -83,8 +105,8 @@ public struct GradientChallengeLearner<Learner: GradientMetaLearner>: ChallengeL
         return (result.loss, result.score)
     }
 
-    public func predictions(for task: ClassificationTask) -> [Int] {
-        learner.model(task.query, parameters: learner.adapted(to: task)).argmaxRows()
+    public func predictions(for task: ClassificationTask, inference: Inference) -> [Int] {
+        learner.queryOutputs(for: task, inference: inference).argmaxRows()
     }
 
     public var snapshot: Parameters {

@@ -9,8 +9,12 @@ import MetaData
 /// Training sees only the background set, with each character's 90° rotations as extra
 /// classes (Santoro et al. 2016; Vinyals et al. 2016), episodes whose classes come from one
 /// alphabet (as the runs' do), more ways than the test's 20 when asked, and small random affine
-/// warps. A slice of the background characters is held out: validation accuracy on it picks
-/// the weights that are evaluated. The runs are never seen before the final evaluation.
+/// warps. Part of the background set is held out (`ChallengeValidation`: one whole alphabet by
+/// default): validation accuracy on it picks the weights that are evaluated and the test-time
+/// shift radius. The runs are never seen before the final evaluation, which scores Lake's 400
+/// test items one by one — inductively: each test image is classified from the run's 20
+/// training images and itself alone — and, for comparison, transductively (all 20 test images
+/// of a run as one batch).
 public struct OmniglotChallenge: Sendable {
     /// Settings of one challenge run.
     public struct Configuration: Sendable {
@@ -24,12 +28,17 @@ public struct OmniglotChallenge: Sendable {
         public var rotations = true
         /// Random affine warps of training images.
         public var augmentation: RandomAffine? = RandomAffine(maxRotation: 0.12, scale: 0.9...1.1, maxShear: 0.1, maxShift: 1.5)
-        /// Fraction of background characters held out for model selection.
-        public var validationFraction = 0.15
+        /// What is held out of the background set for model selection.
+        public var validationHoldout = ChallengeValidation.Holdout.alphabet
+        /// How validation and the headline score treat the queries (the other way is scored too).
+        public var inference = Inference.inductive
         /// Validate every this many seconds of training.
         public var validationEverySeconds: Double = 60
-        /// Validation episodes (20-way 1-shot within an alphabet) per check.
+        /// Validation episodes per check.
         public var validationEpisodes = 100
+        /// Feed batch norm's running averages (`RunningStatistics`) with every this many training
+        /// steps' batch (each costs one extra forward pass without a graph).
+        public var runningStatisticsEvery = 10
         /// Candidate test-time shift radii (see `ShiftAveraging`) for learners with embeddings:
         /// after training, the one with the best validation accuracy is used on the runs.
         public var shiftRadii = [0, 1, 2, 3]
@@ -52,22 +61,37 @@ public struct OmniglotChallenge: Sendable {
     public struct Outcome: Sendable {
         public let background: String
         public let algorithm: String
-        /// Scores on the runs with the chosen test-time shift averaging.
+        /// How the headline scores (`runs`, `plainRuns`) and validation treated the queries.
+        public let inference: Inference
+        /// Scores on the runs with the chosen test-time shift averaging, tested as `inference` says.
         public let runs: [RunScore]
+        /// The same weights and averaging tested the other way (transductive when `inference` is inductive).
+        public let otherRuns: [RunScore]
         /// Scores on the runs with plain embeddings (the same as `runs` when the radius is 0).
         public let plainRuns: [RunScore]
+        /// What validation measured (ways, held-out characters and alphabets, how chosen).
+        public let validation: String
         /// The test-time shift averaging chosen on validation.
         public let averaging: ShiftAveraging
         /// Validation accuracy of each candidate shift radius, in the order tried.
         public let shiftValidation: [(radius: Int, accuracy: Float)]
         public let report: TrainingReport
         public let steps: Int
-        /// Validation accuracy of the kept weights (20-way 1-shot on held-out background characters).
+        /// Batch norm's running averages as they were when the kept weights were (nil for learners
+        /// that keep none); saved with the weights, and what PyTorch's `eval()` normalises with.
+        public let running: RunningStatistics?
+        /// Errors on the runs with plain embeddings normalised by `running` (PyTorch's `eval()`).
+        public let runningRuns: [RunScore]?
+        /// Validation accuracy of the kept weights (see `validation`).
         public let bestValidation: Float?
         /// Overall error over the 400 test items.
         public var errorRate: Double { OmniglotChallenge.errorRate(runs) }
         /// Overall error with plain embeddings.
         public var plainErrorRate: Double { OmniglotChallenge.errorRate(plainRuns) }
+        /// Overall error with running averages (PyTorch's `eval()`), if kept.
+        public var runningErrorRate: Double? { runningRuns.map(OmniglotChallenge.errorRate) }
+        /// Overall error tested the other way.
+        public var otherErrorRate: Double { OmniglotChallenge.errorRate(otherRuns) }
     }
 
     public let configuration: Configuration
@@ -79,19 +103,19 @@ public struct OmniglotChallenge: Sendable {
     /// so far are still evaluated).
     public func run(_ learner: inout any ChallengeLearner, background: OmniglotDataset, backgroundName: String,
                     runs: OneShotRuns, hooks: TrainingHooks = .silent) throws -> Outcome {
-        let parts = try background.split(by: .classes, fractions: [1 - configuration.validationFraction, configuration.validationFraction],
-                                         seed: configuration.seed)
-        let training: any ClassDataset = configuration.rotations ? RotatedClasses(parts[0]) : parts[0]
+        let heldOut = try ChallengeValidation(background, holdout: configuration.validationHoldout, seed: configuration.seed)
+        let training: any ClassDataset = configuration.rotations ? RotatedClasses(heldOut.training) : heldOut.training
         let sampling: ClassSampling = configuration.withinAlphabet ? .withinGroup : .anyClasses
         let tasks = try EpisodeSampler(dataset: training, shape: configuration.trainShape, classSampling: sampling,
                                        imageAugmentation: configuration.augmentation).taskSampler
-        let validationWays = min(20, parts[1].classGroups.map(\.count).max() ?? 0)
-        let validation = try EpisodeSampler(dataset: parts[1], shape: EpisodeShape(ways: max(validationWays, 2), shots: 1, queries: 1),
-                                            classSampling: validationWays >= 2 ? .withinGroup : .anyClasses).taskSampler
+        let validation = try EpisodeSampler(dataset: heldOut.validation, shape: heldOut.shape,
+                                            classSampling: heldOut.withinAlphabet ? .withinGroup : .anyClasses).taskSampler
+        let inference = configuration.inference
 
         var generator = SeededGenerator(seed: configuration.seed)
         var report = TrainingReport()
-        var best: (accuracy: Float, weights: Parameters)? = nil
+        var best: (accuracy: Float, weights: Parameters, running: RunningStatistics?)? = nil
+        var running: RunningStatistics? = nil
         let start = monotonicSeconds()
         var lastValidation = start, step = 0
         while monotonicSeconds() - start < configuration.seconds {
@@ -101,12 +125,17 @@ public struct OmniglotChallenge: Sendable {
             learner.noteProgress(Float(elapsed / configuration.seconds))
             let batch = try (0..<learner.tasksPerStep).map { _ in try tasks(&generator) }
             let (loss, accuracy) = try learner.trainingStep(on: batch, iteration: step, learningRate: learningRate(at: elapsed))
+            if step % max(configuration.runningStatisticsEvery, 1) == 0, let statistics = learner.trainingBatchStatistics(batch[0]) {
+                if running == nil { running = RunningStatistics(layers: statistics.indices.map { "\(4 * $0 + 1)" }, channels: statistics.map(\.mean.count)) }
+                running!.update(with: statistics)
+            }
             var validationAccuracy: Float? = nil
             let now = monotonicSeconds()
             if now - lastValidation >= configuration.validationEverySeconds || now - start >= configuration.seconds {
                 lastValidation = now
-                validationAccuracy = try Self.accuracy(of: learner, tasks: validation, count: configuration.validationEpisodes)
-                if validationAccuracy! > best?.accuracy ?? -1 { best = (validationAccuracy!, learner.snapshot) }
+                validationAccuracy = try Self.accuracy(of: learner, tasks: validation, count: configuration.validationEpisodes,
+                                                       inference: inference)
+                if validationAccuracy! > best?.accuracy ?? -1 { best = (validationAccuracy!, learner.snapshot, running) }
             }
             let point = TrainingPoint(iteration: step, loss: loss, accuracy: accuracy, validation: validationAccuracy, seconds: now - start)
             report.points.append(point)
@@ -119,16 +148,21 @@ public struct OmniglotChallenge: Sendable {
         if learner.supportsShiftAveraging && configuration.shiftRadii.count > 1 && !hooks.shouldStop() {
             for radius in configuration.shiftRadii {
                 let candidate = ShiftAveraging(radius: radius)
-                let accuracy = try Self.accuracy(of: learner, tasks: validation, count: configuration.validationEpisodes, averaging: candidate)
+                let accuracy = try Self.accuracy(of: learner, tasks: validation, count: configuration.validationEpisodes,
+                                                 averaging: candidate, inference: inference)
                 if accuracy > shiftValidation.map(\.accuracy).max() ?? -1 { averaging = candidate }
                 shiftValidation.append((radius, accuracy))
             }
         }
-        let plain = Self.score(learner, on: runs, averaging: ShiftAveraging(radius: 0))
-        return Outcome(background: backgroundName, algorithm: learner.name,
-                       runs: averaging.radius == 0 ? plain : Self.score(learner, on: runs, averaging: averaging),
-                       plainRuns: plain, averaging: averaging, shiftValidation: shiftValidation,
-                       report: report, steps: step, bestValidation: best?.accuracy)
+        let plain = Self.score(learner, on: runs, averaging: ShiftAveraging(radius: 0), inference: inference)
+        let kept = best.map(\.running) ?? running
+        let other: Inference = inference == .inductive ? .transductive : .inductive
+        return Outcome(background: backgroundName, algorithm: learner.name, inference: inference,
+                       runs: averaging.radius == 0 ? plain : Self.score(learner, on: runs, averaging: averaging, inference: inference),
+                       otherRuns: Self.score(learner, on: runs, averaging: averaging, inference: other),
+                       plainRuns: plain, validation: heldOut.description, averaging: averaging, shiftValidation: shiftValidation,
+                       report: report, steps: step, running: kept,
+                       runningRuns: kept.map { Self.score(learner, on: runs, normalisedWith: $0) }, bestValidation: best?.accuracy)
     }
 
     /// Errors over all items of `scores`.
@@ -143,25 +177,36 @@ public struct OmniglotChallenge: Sendable {
         return configuration.learningRate / Float(1 << min(halvings, 10))
     }
 
-    /// Errors of `learner` on each of the runs.
+    /// Errors of `learner` on each of the runs, item by item when inductive (each test image
+    /// is classified from the run's training images and itself).
     public static func score(_ learner: any ChallengeLearner, on runs: OneShotRuns,
-                             averaging: ShiftAveraging = ShiftAveraging(radius: 0)) -> [RunScore] {
+                             averaging: ShiftAveraging = ShiftAveraging(radius: 0), inference: Inference = .inductive) -> [RunScore] {
         runs.runs.map { run in
             let task = ClassificationTask(run.episode())
-            let predictions = learner.predictions(for: task, averaging: averaging)
+            let predictions = learner.predictions(for: task, averaging: averaging, inference: inference)
             let errors = zip(predictions, task.queryLabels).filter { $0 != $1 }.count
+            return RunScore(name: run.name, errors: errors, items: task.queryLabels.count)
+        }
+    }
+
+    /// Errors on each run with plain embeddings, every image normalised by `running`.
+    static func score(_ learner: any ChallengeLearner, on runs: OneShotRuns, normalisedWith running: RunningStatistics) -> [RunScore] {
+        runs.runs.map { run in
+            let task = ClassificationTask(run.episode())
+            let predictions = learner.predictions(for: task, normalisedWith: running.statistics) ?? []
+            let errors = zip(predictions, task.queryLabels).filter { $0 != $1 }.count + task.queryLabels.count - predictions.count
             return RunScore(name: run.name, errors: errors, items: task.queryLabels.count)
         }
     }
 
     /// Mean query accuracy over `count` tasks (fixed seed, so checks are comparable).
     public static func accuracy(of learner: any ChallengeLearner, tasks: TaskSampler<ClassificationTask>, count: Int,
-                                averaging: ShiftAveraging = ShiftAveraging(radius: 0)) throws -> Float {
+                                averaging: ShiftAveraging = ShiftAveraging(radius: 0), inference: Inference = .inductive) throws -> Float {
         var generator = SeededGenerator(seed: 0xC0FFEE)
         var correct = 0, total = 0
         for _ in 0..<count {
             let task = try tasks(&generator)
-            let predictions = learner.predictions(for: task, averaging: averaging)
+            let predictions = learner.predictions(for: task, averaging: averaging, inference: inference)
             correct += zip(predictions, task.queryLabels).filter { $0 == $1 }.count
             total += predictions.count
         }

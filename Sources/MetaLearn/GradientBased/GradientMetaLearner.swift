@@ -102,14 +102,22 @@ extension GradientMetaLearner {
         metaLearningRate.map { Adam(learningRate: $0) }
     }
 
-    /// The query score after adaptation, mean ± 95% CI over `count` tasks (run on all cores).
-    public func evaluate(tasks: TaskSampler<Task>, count: Int, using generator: inout SeededGenerator) -> MeanEstimate {
+    /// The query score after adaptation, mean ± 95% CI over `count` tasks (run on all cores),
+    /// tested as `inference` says (inductive unless told).
+    public func evaluate(tasks: TaskSampler<Task>, count: Int, inference: Inference = .inductive,
+                         using generator: inout SeededGenerator) -> MeanEstimate {
         let batch = (0..<count).compactMap { _ in try? tasks(&generator) }
         let learner = self
         let scores = parallelMap(batch.count) { index in
             let task = batch[index]
-            return Double(task.queryScore(learner.model(task.queryInput, parameters: learner.adapted(to: task))))
+            return Double(task.queryScore(learner.queryOutputs(for: task, inference: inference)))
         }
         return MeanEstimate(scores)
+    }
+
+    /// The network's outputs for `task`'s queries after adapting to its support set; inductive
+    /// normalises each query with the support set's statistics at the adapted weights.
+    public func queryOutputs(for task: Task, inference: Inference = .inductive) -> Tensor {
+        inference.outputs(of: model, query: task.queryInput, support: task.supportInput, parameters: adapted(to: task))
     }
 }

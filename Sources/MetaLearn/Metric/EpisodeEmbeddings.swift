@@ -33,9 +33,10 @@ public struct EpisodeEmbeddings: Sendable, Equatable {
 }
 
 extension EpisodicLearner {
-    /// The embeddings of `task`'s images and its class prototypes, with the current parameters.
-    public func embeddings(of task: ClassificationTask) -> EpisodeEmbeddings {
-        let (support, query) = embed(task, parameters: parameters.detached())
+    /// The embeddings of `task`'s images and its class prototypes, with the current parameters
+    /// (the queries embedded as `inference` says: inductive unless told).
+    public func embeddings(of task: ClassificationTask, inference: Inference = .inductive) -> EpisodeEmbeddings {
+        let (support, query) = embed(task, parameters: parameters.detached(), inference: inference)
         let prototypes = PrototypicalNetwork.prototypes(support, labels: task.supportLabels, ways: task.ways)
         return EpisodeEmbeddings(support: rows(support), supportLabels: task.supportLabels,
                                  query: rows(query), queryLabels: task.queryLabels, prototypes: rows(prototypes))

@@ -1,11 +1,12 @@
 import MetaTensor
 
 extension EpisodicLearner {
-    /// Query accuracy over `count` test tasks (600 in the papers), mean ± 95% CI.
+    /// Query accuracy over `count` test tasks (600 in the papers), mean ± 95% CI, tested as
+    /// `inference` says (inductive unless told).
     ///
     /// Tasks are drawn in chunks from `generator` (so a sampler's error is thrown here) and
     /// each chunk is scored on all cores; the result does not depend on the thread count.
-    public func evaluate(tasks: TaskSampler<ClassificationTask>, count: Int = 600,
+    public func evaluate(tasks: TaskSampler<ClassificationTask>, count: Int = 600, inference: Inference = .inductive,
                          using generator: inout SeededGenerator) throws -> MeanEstimate {
         let learner = self
         var scores: [Double] = []
@@ -13,7 +14,7 @@ extension EpisodicLearner {
         while scores.count < count {
             let chunk = try (0..<min(32, count - scores.count)).map { _ in try tasks(&generator) }
             scores += parallelMap(chunk.count) { index in
-                Double(accuracy(learner.predictions(for: chunk[index]), chunk[index].queryLabels))
+                Double(accuracy(learner.predictions(for: chunk[index], inference: inference), chunk[index].queryLabels))
             }
         }
         return MeanEstimate(scores)

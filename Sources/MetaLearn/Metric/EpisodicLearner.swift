@@ -41,15 +41,27 @@ extension EpisodicLearner {
         return (all.slice(axis: 0, 0..<count), all.slice(axis: 0, count..<all.shape[0]))
     }
 
-    /// Query scores [queries, ways] for a task.
-    public func logits(for task: ClassificationTask, parameters: Parameters) -> Tensor {
-        let (support, query) = embed(task, parameters: parameters)
+    /// Support and query embeddings of a task for testing: transductive is `embed(_:parameters:)`;
+    /// inductive embeds the support set as one batch and each query with its statistics.
+    public func embed(_ task: ClassificationTask, parameters: Parameters, inference: Inference) -> (support: Tensor, query: Tensor) {
+        switch inference {
+        case .transductive:
+            return embed(task, parameters: parameters)
+        case .inductive:
+            return (embedding(task.support, parameters: parameters),
+                    inference.outputs(of: embedding, query: task.query, support: task.support, parameters: parameters))
+        }
+    }
+
+    /// Query scores [queries, ways] for a task (transductive, as in training, unless told).
+    public func logits(for task: ClassificationTask, parameters: Parameters, inference: Inference = .transductive) -> Tensor {
+        let (support, query) = embed(task, parameters: parameters, inference: inference)
         return logits(support: support, supportLabels: task.supportLabels, query: query, ways: task.ways, parameters: parameters)
     }
 
     /// The predicted label of each query image of `task`, with the current parameters.
-    public func predictions(for task: ClassificationTask) -> [Int] {
-        logits(for: task, parameters: parameters.detached()).argmaxRows()
+    public func predictions(for task: ClassificationTask, inference: Inference = .inductive) -> [Int] {
+        logits(for: task, parameters: parameters.detached(), inference: inference).argmaxRows()
     }
 }
 

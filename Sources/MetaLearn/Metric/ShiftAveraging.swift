@@ -44,21 +44,35 @@ public struct ShiftAveraging: Sendable, Equatable {
     public func embed(_ images: Tensor, with network: any Model, parameters: Parameters) -> Tensor {
         let n = images.shape[0]
         guard radius > 0 else { return network(images, parameters: parameters) }
-        let embeddings = network(copies(of: images), parameters: parameters)
-        let count = embeddings.shape[0] / n
-        return embeddings.reshaped([count, n, embeddings.shape[1]]).mean(axes: [0])
+        return mean(network(copies(of: images), parameters: parameters), images: n)
+    }
+
+    /// The mean over copies of embeddings [copies × n, D] of `copies(of:)` n images: [n, D].
+    public func mean(_ embeddings: Tensor, images n: Int) -> Tensor {
+        embeddings.reshaped([embeddings.shape[0] / n, n, embeddings.shape[1]]).mean(axes: [0])
     }
 }
 
 extension EpisodicLearner {
     /// The predicted label of each query image of `task`, from shift-averaged embeddings of the
-    /// support and query images (one batch, as `embed(_:parameters:)` does without averaging).
-    public func predictions(for task: ClassificationTask, averaging: ShiftAveraging) -> [Int] {
-        guard averaging.radius > 0 else { return predictions(for: task) }
+    /// support and query images: one batch (transductive, as `embed(_:parameters:)` does), or
+    /// the support copies as one batch and each query's copies normalised with its statistics.
+    public func predictions(for task: ClassificationTask, averaging: ShiftAveraging, inference: Inference = .inductive) -> [Int] {
+        guard averaging.radius > 0 else { return predictions(for: task, inference: inference) }
         let weights = parameters.detached()
-        let count = task.support.shape[0]
-        let all = averaging.embed(Tensor.concatenate([task.support, task.query], axis: 0), with: embedding, parameters: weights)
-        return logits(support: all.slice(axis: 0, 0..<count), supportLabels: task.supportLabels,
-                      query: all.slice(axis: 0, count..<all.shape[0]), ways: task.ways, parameters: weights).argmaxRows()
+        let support: Tensor, query: Tensor
+        switch inference {
+        case .transductive:
+            let count = task.support.shape[0]
+            let all = averaging.embed(Tensor.concatenate([task.support, task.query], axis: 0), with: embedding, parameters: weights)
+            (support, query) = (all.slice(axis: 0, 0..<count), all.slice(axis: 0, count..<all.shape[0]))
+        case .inductive:
+            let supportCopies = averaging.copies(of: task.support)
+            let statistics = embedding.batchStatistics(of: supportCopies, parameters: weights)
+            support = averaging.mean(embedding(supportCopies, parameters: weights), images: task.support.shape[0])
+            query = averaging.mean(embedding(averaging.copies(of: task.query), parameters: weights, normalisation: .given(statistics)),
+                                   images: task.query.shape[0])
+        }
+        return logits(support: support, supportLabels: task.supportLabels, query: query, ways: task.ways, parameters: weights).argmaxRows()
     }
 }

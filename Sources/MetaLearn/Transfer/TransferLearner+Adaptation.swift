@@ -62,15 +62,23 @@ extension TransferLearner {
         }
     }
 
-    /// Query accuracy after adaptation, mean ± 95% CI over `count` tasks (run on all cores).
+    /// Query accuracy after adaptation, mean ± 95% CI over `count` tasks (run on all cores),
+    /// tested as `inference` says (inductive unless told).
     public func evaluate(_ adaptation: Adaptation, tasks: TaskSampler<ClassificationTask>, count: Int,
-                         using generator: inout SeededGenerator) throws -> MeanEstimate {
+                         inference: Inference = .inductive, using generator: inout SeededGenerator) throws -> MeanEstimate {
         let batch = try (0..<count).map { _ in try tasks(&generator) }
         let learner = self
         let scores = parallelMap(batch.count) { index -> Double in
-            let task = batch[index], (net, weights) = learner.adapted(to: task, by: adaptation)
-            return Double(accuracy(net(task.query, parameters: weights).argmaxRows(), task.queryLabels))
+            let task = batch[index]
+            return Double(accuracy(learner.queryLogits(for: task, by: adaptation, inference: inference).argmaxRows(), task.queryLabels))
         }
         return MeanEstimate(scores)
+    }
+
+    /// Query logits after adapting to `task`'s support set; inductive normalises each query with
+    /// the support set's statistics at the adapted weights.
+    public func queryLogits(for task: ClassificationTask, by adaptation: Adaptation, inference: Inference = .inductive) -> Tensor {
+        let (net, weights) = adapted(to: task, by: adaptation)
+        return inference.outputs(of: net, query: task.query, support: task.support, parameters: weights)
     }
 }

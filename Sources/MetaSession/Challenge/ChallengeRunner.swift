@@ -6,7 +6,9 @@ import MetaLearn
 import MetaPlot
 
 /// Runs the Omniglot challenge end to end and writes its report: errors per run, per
-/// background set and their mean (the last line is exactly `mean error: X%`), the training
+/// background set and their mean (the last line is exactly `mean error: X%`, X tested as
+/// `Options.inference` says — inductively, item by item, by default; the lines before it give
+/// the transductive and the plain-embedding figures, labelled), the training
 /// curves as a PNG, the modified-Hausdorff baseline on the same runs, and the 5- and 20-way
 /// accuracy on episodes of the runs' characters.
 public struct ChallengeRunner {
@@ -24,6 +26,8 @@ public struct ChallengeRunner {
         public var table = false
         /// Candidate test-time shift radii (the best on validation is used; [0] turns it off).
         public var shiftRadii = [0, 1, 2, 3]
+        /// How validation and the headline treat the test images (the other way is printed too).
+        public var inference = Inference.inductive
 
         public init(runs: String) { self.runs = runs }
 
@@ -70,21 +74,45 @@ public struct ChallengeRunner {
             configuration.seconds = options.minutes * 60
             configuration.seed = options.seed
             configuration.shiftRadii = options.shiftRadii
+            configuration.inference = options.inference
             let outcome = try OmniglotChallenge(configuration).run(&learner, background: background, backgroundName: name, runs: runs, hooks: hooks)
             outcomes.append(outcome)
             report(outcome)
-            try saveWeights(of: learner, background: name)
+            try saveWeights(of: learner, running: outcome.running, background: name)
             let (five, twenty) = try characterAccuracy(learner, runs: runs)
-            output("  run characters, \(options.characterEpisodes) episodes each (plain embeddings): 5-way \(percent(five)), 20-way \(percent(twenty))")
+            output("  run characters, \(options.characterEpisodes) episodes each (plain embeddings, \(options.inference)): "
+                   + "5-way \(percent(five)), 20-way \(percent(twenty))")
         }
         try plotCurves(outcomes)
-        let mean = outcomes.map(\.errorRate).reduce(0, +) / Double(max(outcomes.count, 1))
-        if options.table { printTable(outcomes, mean: mean, hausdorff: hausdorffError) }
+        let mean = Self.mean(outcomes.map(\.errorRate))
+        if options.table { printTable(outcomes, hausdorff: hausdorffError) }
+        let other: Inference = options.inference == .inductive ? .transductive : .inductive
+        output(String(format: "%@ mean error (%@): %.2f%%", other.description, Self.explanation(other), 100 * Self.mean(outcomes.map(\.otherErrorRate))))
+        output(String(format: "plain-embedding mean error (%@, no shift averaging): %.2f%%", options.inference.description,
+                      100 * Self.mean(outcomes.map(\.plainErrorRate))))
+        let running = outcomes.compactMap(\.runningErrorRate)
+        if running.count == outcomes.count && !running.isEmpty {
+            output(String(format: "running-statistics mean error (inductive, plain embeddings normalised with batch norm's running averages, as PyTorch's eval()): %.2f%%",
+                          100 * Self.mean(running)))
+        }
+        output("headline: \(options.inference), \(Self.explanation(options.inference))")
         output(String(format: "mean error: %.2f%%", 100 * mean))
         return mean
     }
 
+    /// The mean of some error rates (0 for none).
+    static func mean(_ rates: [Double]) -> Double { rates.reduce(0, +) / Double(max(rates.count, 1)) }
+
+    /// What a protocol means for Lake's runs, in words.
+    static func explanation(_ inference: Inference) -> String {
+        switch inference {
+        case .inductive: return "each test image classified alone from the run's 20 training images"
+        case .transductive: return "a run's 20 test images as one batch"
+        }
+    }
+
     private func report(_ outcome: OmniglotChallenge.Outcome) {
+        output("  " + outcome.validation)
         let validation = outcome.bestValidation.map { String(format: ", best validation accuracy %.1f%%", 100 * $0) } ?? ""
         output(String(format: "  %@: %d training steps in %.0f s%@", outcome.algorithm, outcome.steps, outcome.report.seconds, validation))
         if !outcome.shiftValidation.isEmpty {
@@ -95,9 +123,13 @@ public struct ChallengeRunner {
         for row in stride(from: 0, to: cells.count, by: 5) {
             output("  " + cells[row..<min(row + 5, cells.count)].joined(separator: "   "))
         }
-        let plain = outcome.averaging.radius == 0 ? "" : String(format: " (plain embeddings: %.2f%%)", 100 * outcome.plainErrorRate)
-        output(String(format: "  %@: %.2f%% error over %d test items%@", outcome.background, 100 * outcome.errorRate,
-                      outcome.runs.map(\.items).reduce(0, +), plain))
+        var plain = outcome.averaging.radius == 0 ? "" : String(format: "; plain embeddings %.2f%%", 100 * outcome.plainErrorRate)
+        if let running = outcome.runningErrorRate {
+            plain += String(format: "; running statistics %.2f%% (%d batches)", 100 * running, outcome.running?.batchesTracked ?? 0)
+        }
+        output(String(format: "  %@: %.2f%% error over %d test items, %@ (%@ %.2f%%%@)", outcome.background, 100 * outcome.errorRate,
+                      outcome.runs.map(\.items).reduce(0, +), outcome.inference.description,
+                      outcome.inference == .inductive ? "transductive" : "inductive", 100 * outcome.otherErrorRate, plain))
     }
 
     /// Accuracy on episodes drawn from the runs' characters (support = a run's training image,
@@ -117,7 +149,7 @@ public struct ChallengeRunner {
                 let episode = Episode(support: chosen.map { pairs[$0].train }, query: chosen.map { pairs[$0].test },
                                       ways: ways, shots: 1, queries: 1, classIDs: chosen)
                 let task = ClassificationTask(episode)
-                return Double(accuracy(learner.predictions(for: task), task.queryLabels))
+                return Double(accuracy(learner.predictions(for: task, inference: options.inference), task.queryLabels))
             }
             return MeanEstimate(scores)
         }
@@ -126,13 +158,13 @@ public struct ChallengeRunner {
 
     /// Writes the kept weights as `challenge-ALGO-BACKGROUND.safetensors`, with the metadata
     /// `load model` needs, so the trained model can be examined in the REPL.
-    private func saveWeights(of learner: any ChallengeLearner, background: String) throws {
+    private func saveWeights(of learner: any ChallengeLearner, running: RunningStatistics?, background: String) throws {
         let weights = learner.snapshot
         let metadata = ["format": "pt", "metalab.algorithm": options.algorithm, "metalab.kind": "classification",
                         "metalab.network": "conv4", "metalab.channels": "64", "metalab.blocks": "4",
                         "metalab.ways": "20", "metalab.shots": "1", "metalab.queries": "1", "metalab.background": background]
         let path = (options.outputFolder as NSString).appendingPathComponent("challenge-\(options.algorithm)-\(background).safetensors")
-        try Safetensors(tensors: zip(weights.names, weights.tensors).map { ($0, $1) }, metadata: metadata).save(to: path)
+        try Safetensors(tensors: zip(weights.names, weights.tensors).map { ($0, $1) } + (running?.tensors ?? []), metadata: metadata).save(to: path)
         output("  kept weights: \(path) (load them in the REPL with 'load model \(path)')")
     }
 
@@ -161,19 +193,18 @@ public struct ChallengeRunner {
         ("Modified Hausdorff distance (no learning)", "38.8%"),
     ]
 
-    private func printTable(_ outcomes: [OmniglotChallenge.Outcome], mean: Double, hausdorff: Double) {
-        let sets = outcomes.map { String(format: "%.1f%%", 100 * $0.errorRate) }.joined(separator: ", ")
+    private func printTable(_ outcomes: [OmniglotChallenge.Outcome], hausdorff: Double) {
         var rows = Self.published
-        let averaged = outcomes.contains { $0.averaging.radius > 0 }
-        rows.append((String(format: "MetaLab %@, %g min per minimal set (%@)%@", options.algorithm, options.minutes, sets,
-                            averaged ? ", shift-averaged test embeddings" : ""),
-                     String(format: "%.1f%%", 100 * mean)))
-        if averaged {
-            let plainSets = outcomes.map { String(format: "%.1f%%", 100 * $0.plainErrorRate) }.joined(separator: ", ")
-            let plainMean = outcomes.map(\.plainErrorRate).reduce(0, +) / Double(max(outcomes.count, 1))
-            rows.append((String(format: "MetaLab %@, the same weights, plain embeddings (%@)", options.algorithm, plainSets),
-                         String(format: "%.1f%%", 100 * plainMean)))
+        let averaged = outcomes.contains { $0.averaging.radius > 0 } ? ", shift-averaged test embeddings" : ""
+        func row(_ label: String, _ rates: [Double]) {
+            let sets = rates.map { String(format: "%.1f%%", 100 * $0) }.joined(separator: ", ")
+            rows.append((String(format: "MetaLab %@, %g min per minimal set, %@ (%@)", options.algorithm, options.minutes, label, sets),
+                         String(format: "%.1f%%", 100 * Self.mean(rates))))
         }
+        let inference = options.inference, other: Inference = inference == .inductive ? .transductive : .inductive
+        row(inference.description + averaged, outcomes.map(\.errorRate))
+        row(other.description + averaged, outcomes.map(\.otherErrorRate))
+        if !averaged.isEmpty { row("\(inference), the same weights, plain embeddings", outcomes.map(\.plainErrorRate)) }
         rows.append(("MetaLab modified Hausdorff on the same runs", String(format: "%.1f%%", 100 * hausdorff)))
         let width = rows.map(\.0.count).max() ?? 0
         output("\n" + "method".padding(toLength: width, withPad: " ", startingAt: 0) + "  error")

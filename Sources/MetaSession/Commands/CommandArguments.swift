@@ -1,4 +1,5 @@
 import MetaLesson
+import MetaLearn
 
 // Each command's arguments as a struct, decoded once from the validated line: the only place
 // that reads arguments by name. Options a command leaves out are nil (the handler falls back
@@ -11,6 +12,8 @@ extension ValidatedCommand {
     func givenWords(_ name: String) -> [String]? { isGiven(name) ? words(name) : nil }
     func givenBool(_ name: String) -> Bool? { isGiven(name) ? bool(name) : nil }
     func givenSeed() -> UInt64? { givenInt("seed").map(UInt64.init) }
+    /// `inference=` (validated against `Inference`'s words), inductive when not given.
+    func givenInference() -> Inference { givenWord("inference").flatMap(Inference.init(rawValue:)) ?? .inductive }
 }
 
 /// Which episodes: `dataset=`, `ways=`, `shots=`, `queries=` as given.
@@ -46,6 +49,8 @@ struct TrainingArguments: CommandArguments {
     var tunedBlocks: Int?
     var validationInterval: Int
     var testEpisodes: Int?
+    /// `inference=`: how the test treats the queries (inductive unless given).
+    var inference: Inference
     var seed: UInt64?
     var name: String?
     var plot: String?
@@ -66,6 +71,7 @@ struct TrainingArguments: CommandArguments {
         tunedBlocks = command.givenInt("blocks")
         validationInterval = command.givenInt("validate") ?? 0
         testEpisodes = command.givenInt("episodes")
+        inference = command.givenInference()
         seed = command.givenSeed()
         name = command.givenWord("as")
         plot = command.givenWord("to")
@@ -78,6 +84,8 @@ struct ResultTestArguments: CommandArguments {
     var result: String
     var episodes: EpisodeOptions
     var testEpisodes: Int?
+    /// `eval inference=`: how the test treats the queries (inductive unless given).
+    var inference: Inference
     /// `adapt steps=`.
     var steps: Int
     var seed: UInt64?
@@ -86,6 +94,7 @@ struct ResultTestArguments: CommandArguments {
         result = command.word("result")
         episodes = EpisodeOptions(command)
         testEpisodes = command.givenInt("episodes")
+        inference = command.givenInference()
         steps = command.givenInt("steps") ?? 0
         seed = command.givenSeed()
     }

@@ -1,4 +1,5 @@
 import MetaLesson
+import MetaLearn
 
 /// MetaLab's REPL and lesson commands, each declared once: its signature and its handler.
 /// Algorithm names come from `AlgorithmRegistry.standard`.
@@ -76,13 +77,13 @@ enum MetaLabCommands {
             ArgumentSpec("first-order", .bool, default: .bool(false), "drop second-order terms (MAML, ANIL)"),
             ArgumentSpec("blocks", .int(0...16), "finetune: backbone blocks tuned, counted from the last (default: all)"),
             ArgumentSpec("validate", .int(0...100_000), default: .int(0), "validate every N iterations (0: never)"),
-            episodes, seed, resultName,
+            episodes, inference, seed, resultName,
         ]), TrainingArguments.self) { context, arguments in try TrainingCommands.train(arguments, &context) },
         SessionCommand(CommandSignature("eval", group: "Training", "test a result on fresh episodes (mean ± 95% interval)",
                          positionals: [result], options: [
             ArgumentSpec("ways", .int(1...50), "classes per episode (default: as trained)"),
             ArgumentSpec("shots", .int(1...50), "examples per class (default: as trained)"),
-            episodes, seed,
+            episodes, inference, seed,
         ]), ResultTestArguments.self) { context, arguments in try TrainingCommands.evaluate(arguments, &context) },
         SessionCommand(CommandSignature("adapt", group: "Training", "adapt a result to one task step by step, printing the losses",
                          positionals: [result], options: [
@@ -94,7 +95,7 @@ enum MetaLabCommands {
             ArgumentSpec("algos", .list(.choice(AlgorithmRegistry.standard.names)), required: true, completion: .algorithms, "algorithms to compare"),
         ] + episodeOptions + [
             ArgumentSpec("iterations", .int(1...100_000), "meta-updates each (default: set iterations=)"),
-            metaBatch, episodes, seed,
+            metaBatch, episodes, inference, seed,
             ArgumentSpec("to", .path, completion: .paths, "plot of the training curves (.png)"),
         ]), TrainingArguments.self) { context, arguments in try TrainingCommands.compare(arguments, &context) },
         SessionCommand(CommandSignature("sweep", group: "Training", "train one algorithm at several inner learning rates",
@@ -202,6 +203,8 @@ enum MetaLabCommands {
                                            "random seed (when not given: the session's)")
     private static let metaBatch = ArgumentSpec("meta-batch", .int(1...256), "tasks per meta-update (default: per algorithm)")
     private static let episodes = ArgumentSpec("episodes", .int(1...5000), "test episodes (default: set episodes=)")
+    private static let inference = ArgumentSpec("inference", .choice(Inference.allCases.map(\.rawValue)), default: .word("inductive"),
+                                                "how the test treats queries: each alone with the support set, or all as one batch")
     private static let episodeOptions: [ArgumentSpec] = [
         ArgumentSpec("dataset", .choice(DataSource.trainable.map(\.rawValue)), default: .word("glyphs"), "where episodes come from"),
         ArgumentSpec("ways", .int(1...50), default: .int(5), "classes per episode"),

@@ -37,20 +37,22 @@ enum Trainer {
             return result
         }
         guard evaluate else { return result }
-        return try test(result, learner: learner, on: testStream, episodes: request.episodes, seed: request.seed, context: &context)
+        return try test(result, learner: learner, on: testStream, episodes: request.episodes, seed: request.seed,
+                        inference: request.inference, context: &context)
     }
 
-    /// Tests the stored result called `name` on `stream` (`eval`).
+    /// Tests the stored result called `name` on `stream` as `inference` says (`eval`).
     @discardableResult
-    static func test(_ name: String, on stream: TaskStream, episodes: Int, seed: UInt64,
+    static func test(_ name: String, on stream: TaskStream, episodes: Int, seed: UInt64, inference: Inference,
                      context: inout SessionContext) throws -> SessionResult {
         let (result, learner) = try context.learner(name)
-        return try test(result, learner: learner, on: stream, episodes: episodes, seed: seed, context: &context)
+        return try test(result, learner: learner, on: stream, episodes: episodes, seed: seed, inference: inference, context: &context)
     }
 
-    /// Tests `result`'s learner on `stream`, records `test.*` in it and stores it.
+    /// Tests `result`'s learner on `stream` as `inference` says, records `test.*` (with
+    /// `test.inference`) in it and stores it.
     static func test(_ result: SessionResult, learner: any SessionLearner, on stream: TaskStream, episodes: Int, seed: UInt64,
-                     context: inout SessionContext) throws -> SessionResult {
+                     inference: Inference, context: inout SessionContext) throws -> SessionResult {
         var result = result, learner = learner
         if let own = learner.ownTest(count: episodes, seed: seed) {
             for (path, value) in own.values { result.values.set(path, value) }
@@ -60,16 +62,16 @@ enum Trainer {
             return result
         }
         let progress = Progress(console: context.console, label: "test \(result.name)", options: context.options)
-        let (estimate, stopped) = try Evaluation.run(learner, on: stream, count: episodes, seed: seed,
+        let (estimate, stopped) = try Evaluation.run(learner, on: stream, count: episodes, seed: seed, inference: inference,
                                                      stop: context.stop, progress: progress)
         let score = stream.kind.scoreName
-        let test = TestSummary(score: score, estimate: estimate)
+        let test = TestSummary(score: score, estimate: estimate, inference: inference)
         test.write(into: &result.values)
         result.test = test
         context.state.results.put(result)
         let unit = stream.kind == .classification ? "episodes" : "tasks"
         let note = stopped ? " — stopped (Ctrl-C) after \(estimate.count) of \(episodes)" : ""
-        context.console.line("  test \(score) \(ResultValue.format(estimate.mean)) ± \(ResultValue.format(estimate.interval95)) (95% interval, \(estimate.count) \(unit))\(note)")
+        context.console.line("  test \(score) \(ResultValue.format(estimate.mean)) ± \(ResultValue.format(estimate.interval95)) (95% interval, \(estimate.count) \(unit), \(inference))\(note)")
         return result
     }
 

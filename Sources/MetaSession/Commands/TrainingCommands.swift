@@ -1,5 +1,6 @@
 import MetaNN
 import MetaLesson
+import MetaLearn
 import MetaPlot
 
 /// `train`, `eval`, `compare` and `sweep`.
@@ -25,7 +26,8 @@ enum TrainingCommands {
         let stream = try data.stream(.test, shape: shape)
         let episodes = arguments.testEpisodes ?? (data.fixedShape != nil ? 20 : context.state.settings.episodes)
         context.console.line("\(name) on \(data.name):")
-        try Trainer.test(name, on: stream, episodes: episodes, seed: context.seed(arguments.seed), context: &context)
+        try Trainer.test(name, on: stream, episodes: episodes, seed: context.seed(arguments.seed), inference: arguments.inference,
+                         context: &context)
     }
 
     static func compare(_ arguments: TrainingArguments, _ context: inout SessionContext) throws {
@@ -41,7 +43,8 @@ enum TrainingCommands {
             [result.name, testCell(result), result.training?.loss.map { ResultValue.format($0.last) } ?? "–"]
         }
         context.console.line()
-        context.console.lines(TextTable.render(header: ["algorithm", "test \(score) (95%)", "final training loss"], rows: table))
+        context.console.lines(TextTable.render(header: ["algorithm", "test \(score) (95%, \(requests[0].inference))", "final training loss"],
+                                               rows: table))
         if let plotPath {
             try Charts.trainingCurves(rows, title: "Training curves, \(requests[0].dataDescription)").writePNG(to: plotPath)
             context.wrote(plotPath, what: "the training curves")

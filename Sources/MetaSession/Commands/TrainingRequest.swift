@@ -1,6 +1,7 @@
 import MetaData
 import MetaTensor
 import MetaLesson
+import MetaLearn
 
 /// Everything `train` (and `compare`, `sweep`) needs, read from a command and the session,
 /// with every check done before any work starts.
@@ -12,6 +13,8 @@ struct TrainingRequest {
     let plan: TrainingPlan
     let seed: UInt64
     let episodes: Int
+    /// How the test treats the queries (`inference=`; inductive unless given).
+    let inference: Inference
 
     init(_ arguments: TrainingArguments, algorithm name: String, context: SessionContext,
          innerLearningRate: Double? = nil) throws {
@@ -51,6 +54,7 @@ struct TrainingRequest {
                             validationInterval: arguments.validationInterval,
                             classes: classes, shape: shape, seed: seed)
         episodes = arguments.testEpisodes ?? context.state.settings.episodes
+        inference = arguments.inference
     }
 
     /// `glyphs 5-way 1-shot, 15 queries` or `sines 10-shot`.

@@ -67,9 +67,12 @@ struct TrainingSummary: Sendable {
 struct TestSummary: Sendable {
     let score: String
     let estimate: MeanEstimate
+    /// How the queries were treated (inductive or transductive).
+    let inference: Inference
 
-    /// `test.accuracy` (or `test.mse`), `test.ci95`, `test.episodes`.
+    /// `test.accuracy` (or `test.mse`), `test.ci95`, `test.episodes`, `test.inference`.
     func write(into values: inout ResultGroup) {
+        values.set("test.inference", text: inference.description)
         values.set("test." + score, estimate.mean)
         values.set("test.ci95", estimate.interval95)
         values.set("test.episodes", Double(estimate.count))

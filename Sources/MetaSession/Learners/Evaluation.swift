@@ -7,7 +7,7 @@ import MetaLearn
 /// check (Ctrl-C) between chunks.
 enum Evaluation {
     /// The estimate over up to `count` tasks, and whether it was stopped early.
-    static func run(_ learner: any SessionLearner, on tasks: TaskStream, count: Int, seed: UInt64,
+    static func run(_ learner: any SessionLearner, on tasks: TaskStream, count: Int, seed: UInt64, inference: Inference = .inductive,
                     stop: StopFlag, progress: Progress? = nil) throws -> (estimate: MeanEstimate, stopped: Bool) {
         var generator = SeededGenerator(seed: seed ^ 0x7E57_7E57)
         var scores: [Double] = []
@@ -15,7 +15,7 @@ enum Evaluation {
         while scores.count < count {
             if stop.isRaised { return (MeanEstimate(scores), true) }
             let chunk = try (0..<min(chunkSize, count - scores.count)).map { _ in try tasks.sample(using: &generator) }
-            scores += parallelMap(chunk.count) { Double(learner.score(on: chunk[$0])) }
+            scores += parallelMap(chunk.count) { Double(learner.score(on: chunk[$0], inference: inference)) }
             progress?.update(done: scores.count, total: count, figures: "mean " + ResultValue.format(scores.reduce(0, +) / Double(scores.count)))
         }
         progress?.finish()

@@ -39,14 +39,13 @@ struct GradientLearner<Learner: GradientMetaLearner>: SessionLearner where Learn
                           hooks: hooks, using: &generator)
     }
 
-    func score(on task: AnyTask) -> Float {
+    func score(on task: AnyTask, inference: Inference) -> Float {
         let task = unwrap(task)
-        return task.queryScore(learner.model(task.queryInput, parameters: learner.adapted(to: task)))
+        return task.queryScore(learner.queryOutputs(for: task, inference: inference))
     }
 
-    func predictions(for task: ClassificationTask) -> [Int] {
-        let task = unwrap(.classification(task))
-        return learner.model(task.queryInput, parameters: learner.adapted(to: task)).argmaxRows()
+    func predictions(for task: ClassificationTask, inference: Inference) -> [Int] {
+        learner.queryOutputs(for: unwrap(.classification(task)), inference: inference).argmaxRows()
     }
 
     func adaptationPath(on task: AnyTask, steps: Int) -> [Parameters]? {

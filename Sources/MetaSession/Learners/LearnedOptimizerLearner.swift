@@ -34,10 +34,10 @@ struct LearnedOptimizerLearner: SessionLearner {
     }
 
     /// Not an episode learner: no score on a task.
-    func score(on task: AnyTask) -> Float { .nan }
+    func score(on task: AnyTask, inference: Inference) -> Float { .nan }
 
     /// Not a classifier: no predictions.
-    func predictions(for task: ClassificationTask) -> [Int] { [] }
+    func predictions(for task: ClassificationTask, inference: Inference) -> [Int] { [] }
 
     /// Learned optimizer, tuned SGD and tuned Adam on up to 20 held-out quadratics for one horizon.
     mutating func ownTest(count: Int, seed: UInt64) -> OwnTest? {

@@ -35,12 +35,12 @@ struct MetricLearner: SessionLearner {
         try learner.train(configuration, classes: classes, validation: validationSampler, hooks: hooks)
     }
 
-    func score(on task: AnyTask) -> Float {
+    func score(on task: AnyTask, inference: Inference) -> Float {
         guard case let .classification(task) = task else { return .nan }
-        return accuracy(learner.predictions(for: task), task.queryLabels)
+        return accuracy(learner.predictions(for: task, inference: inference), task.queryLabels)
     }
 
-    func predictions(for task: ClassificationTask) -> [Int] { learner.predictions(for: task) }
+    func predictions(for task: ClassificationTask, inference: Inference) -> [Int] { learner.predictions(for: task, inference: inference) }
 
     func challengeLearner(name: String, metaBatch: Int) -> (any ChallengeLearner)? {
         EpisodicChallengeLearner(learner, name: name)

@@ -16,12 +16,13 @@ struct PixelBaseline: SessionLearner {
     mutating func train(_ plan: TrainingPlan, tasks: TaskStream, validation: TaskStream?, hooks: TrainingHooks,
                         using generator: inout SeededGenerator) throws {}
 
-    func score(on task: AnyTask) -> Float {
+    /// Each query is compared with the support images alone: inductive whatever `inference` says.
+    func score(on task: AnyTask, inference: Inference) -> Float {
         guard case let .classification(task) = task else { return .nan }
-        return accuracy(predictions(for: task), task.queryLabels)
+        return accuracy(predictions(for: task, inference: inference), task.queryLabels)
     }
 
-    func predictions(for task: ClassificationTask) -> [Int] {
+    func predictions(for task: ClassificationTask, inference: Inference) -> [Int] {
         // distances: queries × support, on flattened pixels
         let support = task.support.reshaped([task.support.shape[0], -1])
         let distances = task.query.reshaped([task.query.shape[0], -1]).squaredDistances(to: support)

@@ -34,10 +34,11 @@ protocol SessionLearner: Sendable {
     /// Trains on `tasks`; throws `TrainingError.diverged` keeping the last good weights.
     mutating func train(_ plan: TrainingPlan, tasks: TaskStream, validation: TaskStream?, hooks: TrainingHooks,
                         using generator: inout SeededGenerator) throws
-    /// The query score (accuracy or MSE) on one task after adapting to its support set.
-    func score(on task: AnyTask) -> Float
+    /// The query score (accuracy or MSE) on one task after adapting to its support set,
+    /// tested as `inference` says.
+    func score(on task: AnyTask, inference: Inference) -> Float
     /// The predicted label of each query image, after adapting to the support set.
-    func predictions(for task: ClassificationTask) -> [Int]
+    func predictions(for task: ClassificationTask, inference: Inference) -> [Int]
     /// θ₀ … θₙ: the weights after 0 … `steps` adaptation steps on the task's support set;
     /// nil for learners that do not adapt by steps.
     func adaptationPath(on task: AnyTask, steps: Int) -> [Parameters]?
@@ -66,6 +67,8 @@ struct OwnTest {
 }
 
 extension SessionLearner {
+    /// The predicted labels, tested inductively (the default everywhere).
+    func predictions(for task: ClassificationTask) -> [Int] { predictions(for: task, inference: .inductive) }
     func adaptationPath(on task: AnyTask, steps: Int) -> [Parameters]? { nil }
     func metaGradient(on task: AnyTask, at parameters: Parameters) -> (loss: Float, gradients: [Tensor])? { nil }
     var learnedRates: Parameters? { nil }

@@ -47,15 +47,14 @@ struct TransferSessionLearner: SessionLearner {
     }
 
     /// Query accuracy after adapting to the episode's support set.
-    func score(on task: AnyTask) -> Float {
+    func score(on task: AnyTask, inference: Inference) -> Float {
         guard case let .classification(task) = task else { return .nan }
-        return accuracy(predictions(for: task), task.queryLabels)
+        return accuracy(predictions(for: task, inference: inference), task.queryLabels)
     }
 
     /// Query labels predicted by the adapted network.
-    func predictions(for task: ClassificationTask) -> [Int] {
-        let (network, parameters) = learner.adapted(to: task, by: adaptation)
-        return network(task.query, parameters: parameters).argmaxRows()
+    func predictions(for task: ClassificationTask, inference: Inference) -> [Int] {
+        learner.queryLogits(for: task, by: adaptation, inference: inference).argmaxRows()
     }
 }
 

@@ -1,0 +1,56 @@
+import MetaTensor
+
+/// Which statistics a network's batch-norm layers normalise with.
+public enum Normalisation: Sendable {
+    /// Each batch with its own statistics (training mode): an image's output depends on the
+    /// other images of its batch.
+    case batch
+    /// Given statistics, one per batch-norm layer in order (a support set's, or running
+    /// averages): each image's output depends on itself alone.
+    case given([ChannelStatistics])
+}
+
+extension Model {
+    /// Models without batch norm have nothing to normalise: `normalisation` is ignored.
+    public func callAsFunction(_ input: Tensor, parameters: Parameters, normalisation: Normalisation) -> Tensor {
+        self(input, parameters: parameters)
+    }
+
+    /// Models without batch norm have no statistics.
+    public func batchStatistics(of input: Tensor, parameters: Parameters) -> [ChannelStatistics] { [] }
+}
+
+extension Conv4 {
+    /// The names of the batch-norm layers (PyTorch's module indices: "1", "5", "9", "13").
+    public var batchNormLayers: [String] { (0..<configuration.blocks).map { "\(4 * $0 + 1)" } }
+
+    /// The flattened embedding of `input`, its batch norms normalising as `normalisation` says.
+    public func features(_ input: Tensor, parameters p: Parameters, normalisation: Normalisation) -> Tensor {
+        guard case .given(let statistics) = normalisation else { return features(input, parameters: p) }
+        precondition(statistics.count == configuration.blocks, "\(statistics.count) statistics for \(configuration.blocks) batch norms")
+        var h = input
+        for block in 0..<configuration.blocks {
+            h = h.conv2d(p["\(4 * block).weight"], padding: 1)
+                .batchNorm(statistics: statistics[block], scale: p["\(4 * block + 1).weight"], shift: p["\(4 * block + 1).bias"])
+                .maxPool2d(2).relu()
+        }
+        return h.reshaped([input.shape[0], featureCount])
+    }
+
+    /// The network's output (head included when it has one) under `normalisation`.
+    public func callAsFunction(_ input: Tensor, parameters: Parameters, normalisation: Normalisation) -> Tensor {
+        let f = features(input, parameters: parameters, normalisation: normalisation)
+        return configuration.classes > 0 ? head(f, parameters: parameters) : f
+    }
+
+    /// The statistics of each block's convolution output over the batch `input` (no graph).
+    public func batchStatistics(of input: Tensor, parameters p: Parameters) -> [ChannelStatistics] {
+        var h = input.detached(), statistics: [ChannelStatistics] = []
+        for block in 0..<configuration.blocks {
+            let convolved = h.conv2d(p["\(4 * block).weight"].detached(), padding: 1)
+            statistics.append(convolved.channelMoments())
+            h = convolved.batchNormPoolRelu(scale: p["\(4 * block + 1).weight"].detached(), shift: p["\(4 * block + 1).bias"].detached())
+        }
+        return statistics
+    }
+}
