@@ -1,0 +1,40 @@
+import Foundation
+import MetaTensor
+import MetaNN
+
+/// A Gaussian policy for continuous actions: π(a | s) = N(a; μ_θ(s), diag σ²), with the mean
+/// from an MLP and a state-independent, learned log standard deviation (MAML's RL policies).
+public struct GaussianPolicy: Sendable {
+    /// The network from states to action means.
+    public let network: MLP
+    /// Name of the log standard deviation [actions] in the parameters.
+    public static let logStdName = "policy.log_std"
+
+    /// A policy with mean network `network` (states → actions).
+    public init(network: MLP = MLP(sizes: [2, 64, 64, 2])) {
+        self.network = network
+    }
+
+    /// The number of action coordinates.
+    public var actionSize: Int { network.sizes[network.sizes.count - 1] }
+
+    /// Fresh weights: the network's, and log σ = log(`initialStd`) for every action coordinate.
+    public func initialParameters(initialStd: Float, using generator: inout SeededGenerator) -> Parameters {
+        network.initialParameters(using: &generator)
+            .appending([(Self.logStdName, Tensor(repeating: Foundation.log(initialStd), shape: [actionSize]))])
+    }
+
+    /// log π(aᵢ | sᵢ) for states [N, S] and actions [N, A]: [N].
+    public func logProbabilities(states: Tensor, actions: Tensor, parameters: Parameters) -> Tensor {
+        let logStd = parameters[Self.logStdName]
+        let z = (actions - network(states, parameters: parameters)) * (-logStd).exp()
+        let constant = 0.5 * Foundation.log(2 * Float.pi) * Float(actionSize)
+        return (z * z).sum(axes: [1]) * -0.5 - logStd.sum() - constant
+    }
+
+    /// One action per state row [N, S], drawn from the policy: N rows of `actionSize` numbers.
+    public func sampleActions(states: Tensor, parameters: Parameters, using generator: inout SeededGenerator) -> [[Float]] {
+        let means = network(states, parameters: parameters).scalars, std = parameters[Self.logStdName].exp().scalars
+        return (0..<states.shape[0]).map { row in (0..<actionSize).map { means[row * actionSize + $0] + std[$0] * generator.normal() } }
+    }
+}
