@@ -34,7 +34,7 @@ import MetaNN
 /// strictly convex, so the solution is unique even when support embeddings coincide.
 ///
 /// Hyper-parameters: Conv-4 64 embedding; Adam 1e-3; C = 0.1 (the paper's); learned logit
-/// scale s, starting at 1 (the paper learns it too).
+/// scale s, starting at 10 (the paper learns it too).
 public struct SVMHead: EpisodicLearner {
     /// The head's settings.
     public struct Configuration: Sendable {
@@ -43,8 +43,9 @@ public struct SVMHead: EpisodicLearner {
         /// The logit scale s when training starts (learned).
         public var initialScale: Float
 
-        /// The defaults: C = 0.1, s = 1.
-        public init(c: Float = 0.1, initialScale: Float = 1) {
+        /// The defaults: C = 0.1 (the paper's), s = 10 (the paper starts at 1 for ResNet-12
+        /// features, whose Gram entries are far larger than Conv-4's 64-number embeddings').
+        public init(c: Float = 0.1, initialScale: Float = 10) {
             self.c = c
             self.initialScale = initialScale
         }
