@@ -18,9 +18,14 @@ public struct GaussianPolicy: Sendable {
     /// The number of action coordinates.
     public var actionSize: Int { network.sizes[network.sizes.count - 1] }
 
-    /// Fresh weights: the network's, and log σ = log(`initialStd`) for every action coordinate.
-    public func initialParameters(initialStd: Float, using generator: inout SeededGenerator) -> Parameters {
-        network.initialParameters(using: &generator)
+    /// Fresh weights: the network's, with its last layer scaled by `outputScale` so the first
+    /// mean actions are near zero (an environment that clips actions hides how the reward
+    /// depends on a mean far outside the clip), and log σ = log(`initialStd`) for every action
+    /// coordinate.
+    public func initialParameters(initialStd: Float, outputScale: Float = 0.01, using generator: inout SeededGenerator) -> Parameters {
+        let weights = network.initialParameters(using: &generator)
+        let head = Set(network.headNames)
+        return Parameters(zip(weights.names, weights.tensors).map { name, tensor in (name, head.contains(name) ? tensor * outputScale : tensor) })
             .appending([(Self.logStdName, Tensor(repeating: Foundation.log(initialStd), shape: [actionSize]))])
     }
 
