@@ -9,14 +9,14 @@ public enum MetaLabCommands {
     /// Every algorithm `train` knows, by its command-line name.
     public static let algorithms = [
         "maml", "fomaml", "anil", "reptile", "meta-sgd", "protonet", "matching", "siamese",
-        "ridge", "lstm-meta", "learned-opt", "pretrain", "linear-probe", "finetune", "pixel-nn",
+        "ridge", "svm", "lstm-meta", "learned-opt", "pretrain", "linear-probe", "finetune", "pixel-nn", "maml-rl", "mann",
     ]
 
     /// The datasets `train` can draw episodes from without a `data` command.
     public static let datasets = ["glyphs", "sines", "omniglot"]
 
     /// The sources `data` selects: the datasets, and Lake's one-shot runs (for evaluation).
-    public static let dataSources = datasets + ["runs"]
+    public static let dataSources = datasets + ["runs", "navigation"]
 
     /// The comparison operators `expect` accepts.
     public static let comparisons = [">=", "<=", ">", "<", "==", "!="]
@@ -47,7 +47,7 @@ public enum MetaLabCommands {
             ArgumentSpec("value", .int(0...Int(UInt32.max)), required: true, "the seed"),
         ]),
         CommandSignature("data", group: "Setup", "choose where tasks come from", positionals: [
-            ArgumentSpec("source", .choice(dataSources), required: true, "glyphs (built in), sines, omniglot PATH or runs PATH"),
+            ArgumentSpec("source", .choice(dataSources), required: true, "glyphs (built in), sines, omniglot PATH, runs PATH or navigation (meta-RL)"),
             ArgumentSpec("path", .path, completion: .paths, "folder or .zip (omniglot, runs)"),
         ], options: [
             ArgumentSpec("rotations", .bool, default: .bool(false), "add 90° rotations as extra classes (omniglot)"),
@@ -83,6 +83,7 @@ public enum MetaLabCommands {
             metaBatch,
             ArgumentSpec("iterations", .int(1...100_000), default: .int(1000), "meta-updates to run"),
             ArgumentSpec("first-order", .bool, default: .bool(false), "drop second-order terms (MAML, ANIL)"),
+            ArgumentSpec("exploration", .bool, default: .bool(true), "maml-rl: keep the meta-gradient term through the pre-update trajectories"),
             ArgumentSpec("validate", .int(0...100_000), default: .int(0), "validate every N iterations (0: never)"),
             episodes, seed, resultName,
         ]),

@@ -15,6 +15,9 @@ enum GradientCheck {
     static let step: Float = 2e-3
 
     static func run(_ command: ValidatedCommand, _ context: inout SessionContext) throws {
+        if command.word("algo") == "svm" {
+            return try SVMGradientCheck.run(name: context.resultName(command, default: "gradcheck"), seed: context.seed(command), &context)
+        }
         let algorithm = try context.algorithm(command.word("algo"))
         guard algorithm.hasMetaGradient else {
             if let refusal = algorithm.gradcheckRefusal { throw SessionError.unsupported(refusal) }

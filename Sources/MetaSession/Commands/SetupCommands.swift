@@ -19,13 +19,14 @@ enum SetupCommands {
     private static func data(_ command: ValidatedCommand, _ context: inout SessionContext) throws {
         let source = command.word("source")
         let path = command["path"].map { _ in command.word("path") }
-        if source == "glyphs" || source == "sines", path != nil {
+        if source == "glyphs" || source == "sines" || source == "navigation", path != nil {
             throw SessionError.wrongData("\(source) are built in: 'data \(source)' takes no path")
         }
         let choice: DataChoice
         switch source {
         case "glyphs": choice = .images(.glyphs)
         case "sines": choice = .sines
+        case "navigation": choice = .navigation
         case "omniglot":
             guard let path else { throw SessionError.wrongData("data omniglot needs a PATH: an Omniglot folder or zip") }
             choice = .images(try ImageData.omniglot(path: path, rotations: command.bool("rotations")))
@@ -45,6 +46,8 @@ enum SetupCommands {
             console.line("data: \(images.name), \(images.train.classCount) training, \(images.validation.classCount) validation and \(images.test.classCount) test classes of 28×28 images")
         case .sines:
             console.line("data: sine waves y = A·sin(x − φ), A ∈ [0.1, 5], φ ∈ [0, π], x ∈ [−5, 5]")
+        case .navigation:
+            console.line("data: 2-D navigation (MAML §5.3): from the origin, 20 moves of at most 0.1 per coordinate towards a goal in [−½, ½]²; reward −distance")
         case let .runs(name, runs):
             console.line("data: \(runs.runs.count) one-shot runs from \(name) (20-way 1-shot, within one alphabet), for 'eval'")
         }

@@ -7,6 +7,8 @@ enum TrainingCommands {
     static var handlers: [String: Handler] {
         [
             "train": { context, command in
+                if case .navigation = context.state.data { return try NavigationTraining.run(command, &context) }
+                if command.word("algo") == "maml-rl" { throw SessionError.wrongData("maml-rl learns navigation tasks: 'data navigation' first") }
                 let request = try TrainingRequest(command, algorithm: command.word("algo"), context: context)
                 let name = try context.resultName(command, default: request.algorithm.name)
                 try Trainer.run(request, name: name, context: &context)

@@ -41,6 +41,8 @@ enum DataChoice: Sendable {
     case sines
     /// Lake's one-shot runs: test episodes only.
     case runs(name: String, OneShotRuns)
+    /// MAML's 2-D navigation tasks, for meta-reinforcement learning (`train maml-rl`).
+    case navigation
 
     var kind: TaskKind {
         if case .sines = self { return .regression }
@@ -52,6 +54,7 @@ enum DataChoice: Sendable {
         switch self {
         case let .images(data): return data.name
         case .sines: return "sines"
+        case .navigation: return "navigation"
         case let .runs(name, _): return "one-shot runs (\(name))"
         }
     }
@@ -71,6 +74,8 @@ enum DataChoice: Sendable {
             let episodes = runs.runs.map { ClassificationTask($0.episode()) }
             let next = RoundRobin(count: episodes.count)
             return .classification { _ in episodes[next.take()] }
+        case .navigation:
+            throw SessionError.wrongData("the navigation tasks are for meta-reinforcement learning ('train maml-rl'): choose 'data glyphs' or 'data sines' for this")
         }
     }
 

@@ -12,7 +12,7 @@ struct AlgorithmRegistry: Sendable {
     var names: [String] { all.map(\.name) }
 
     /// MetaLab's algorithms.
-    static let standard = AlgorithmRegistry(all: [.maml, .fomaml, .anil, .metaSGD, .reptile, .protonet, .matching, .siamese, .ridge, .lstmMeta,
+    static let standard = AlgorithmRegistry(all: [.maml, .fomaml, .anil, .metaSGD, .reptile, .protonet, .matching, .siamese, .ridge, .svm, .mann, .lstmMeta,
                                                           .pretrain, .linearProbe, .fineTune, .learnedOptimizer, .pixelNearestNeighbour])
 }
 

@@ -83,4 +83,12 @@ extension Algorithm {
         #"W = X^T (X X^T + \lambda I)^{-1} Y"#,
         #"p(y \mid x) = \mathrm{softmax}(s \, f_\phi(x) W)"#,
     ])
+    static let svm = metric(.svm, title: "MetaOptNet-SVM head", citation: "Lee, Maji, Ravichandran & Soatto, CVPR 2019", formulas: [
+        #"\alpha = \arg\min_{\alpha_i \le C e_{y_i}, \, \mathbf{1}^\top \alpha_i = 0} \tfrac{1}{2} \textstyle\sum_{ij} K_{ij} \langle \alpha_i, \alpha_j \rangle - \sum_i \alpha_{i, y_i}"#,
+        #"p(y \mid x) = \mathrm{softmax}(s \, f_\phi(x) X^T \alpha)"#,
+    ])
+    static let mann = metric(.mann, title: "Black-box memory learner (LSTM)", citation: "after Santoro et al., ICML 2016", formulas: [
+        #"(h, c)_i = \mathrm{LSTM}([f_\phi(x_i), \mathrm{onehot}(y_i)], (h, c)_{i-1})"#,
+        #"p(y \mid \hat{x}) = \mathrm{softmax}(W \, \mathrm{LSTM}([f_\phi(\hat{x}), 0], (h, c)_n) + b)"#,
+    ])
 }
