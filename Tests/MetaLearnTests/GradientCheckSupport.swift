@@ -1,6 +1,6 @@
 import MetaTensor
 
-/// Checks shared by the SVM-head and meta-RL tests.
+/// Central-difference gradient checks shared by the metric, SVM-head and meta-RL tests.
 enum GradientCheckSupport {
     /// The relative error ‖analytic − numeric‖ / ‖numeric‖ between the autodiff gradient of
     /// `loss` at `inputs` and central differences of step `step` over every input entry.
