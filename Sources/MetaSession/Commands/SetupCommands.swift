@@ -20,7 +20,7 @@ enum SetupCommands {
         let source = command.word("source")
         let path = command["path"].map { _ in command.word("path") }
         if source == "glyphs" || source == "sines" || source == "navigation", path != nil {
-            throw SessionError.wrongData("\(source) are built in: 'data \(source)' takes no path")
+            throw SessionError.wrongData("'data \(source)' takes no path: the \(source) data is built in")
         }
         let choice: DataChoice
         switch source {

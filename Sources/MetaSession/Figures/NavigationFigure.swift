@@ -23,7 +23,7 @@ enum NavigationFigure {
             series.append(path(before, name: "\(label) before", color: palette[index].0))
             series.append(path(after, name: "after", color: palette[index].1))
             let (x, y, r) = (Double(goal[0]), Double(goal[1]), 0.02)
-            series.append(LineSeries(name: "", x: [x - r, x + r, x + r, x - r, x - r], y: [y - r, y - r, y + r, y + r, y - r], color: palette[index].1))
+            series.append(LineSeries(name: "goal", x: [x - r, x + r, x + r, x - r, x - r], y: [y - r, y - r, y + r, y + r, y - r], color: palette[index].1))
         }
         var configuration = LineChart.Configuration(title: title, xLabel: "x", yLabel: "y")
         configuration.yRange = -0.7...0.7
