@@ -7,10 +7,14 @@ Text seeds are realistic lessons, command lines and formulas; binary seeds are h
 of every colour type and depth (1-bit 105×105 as Omniglot's), Omniglot-layout zips with stored
 and deflated entries, and safetensors files. No real Omniglot file is copied into the project.
 """
-import io, json, os, struct, sys, zipfile, zlib
+import gzip, io, json, os, struct, sys, zipfile, zlib
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SEEDS = os.path.join(HERE, "seeds")
+
+
+def gzip_bytes(data):
+    return gzip.compress(data, mtime=0)
 
 
 def put(target, name, data):
@@ -246,6 +250,63 @@ put("safetensors", "zero-extent.safetensors", safetensors([("none", [0, 4], []),
 raw_header = b'{"w":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"__metadata__":{"k":"v\\u00e9\\ud83d\\ude00"}}'
 raw_header += b" " * ((8 - len(raw_header) % 8) % 8)
 put("safetensors", "escapes.safetensors", struct.pack("<Q", len(raw_header)) + raw_header + struct.pack("<2f", 1.0, -0.0))
+
+# ---------------------------------------------------------------- IDX (MNIST's format)
+def idx(dims, values):
+    return bytes([0, 0, 8, len(dims)]) + b"".join(struct.pack(">I", d) for d in dims) + bytes(values)
+
+def idx_pair(images, labels):
+    """The idx target's input: the images file's length (4 bytes, big-endian), it, the labels file."""
+    return struct.pack(">I", len(images)) + images + labels
+
+digits = [[(x * 37 + y * 11 + d * 50) % 256 if 1 <= x <= 4 else 0 for y in range(6) for x in range(6)] for d in range(4)]
+idx_images = idx([4, 6, 6], [v for image in digits for v in image])
+idx_labels = idx([4], [0, 7, 9, 3])
+put("idx", "plain.idx", idx_pair(idx_images, idx_labels))
+put("idx", "gzip.idx", idx_pair(gzip_bytes(idx_images), gzip_bytes(idx_labels)))
+put("idx", "mixed.idx", idx_pair(idx_images, gzip_bytes(idx_labels)))
+put("idx", "square28.idx", idx_pair(idx([1, 28, 28], [(i * 7) % 256 for i in range(784)]), idx([1], [5])))
+put("idx", "float-type.idx", bytes([0, 0, 0x0D, 1]) + struct.pack(">I", 2) + struct.pack(">2f", 0.5, 1.0))
+
+# ---------------------------------------------------------------- Lake's one-shot runs
+def runs_layout(root=""):
+    files = []
+    for run in ("run01", "run02"):
+        key = []
+        for c in (1, 2):
+            files.append((f"{root}{run}/training/class0{c}.png", small[c - 1]))
+        for item, answer in ((1, 2), (2, 1)):
+            files.append((f"{root}{run}/test/item0{item}.png", small[answer - 1]))
+            key.append(f"{run}/test/item0{item}.png {run}/training/class0{answer}.png")
+        files.append((f"{root}{run}/class_labels.txt", ("\n".join(key) + "\n").encode()))
+    return files
+
+put("runs", "runs-stored.zip", omniglot_zip_bytes(runs_layout(), lambda i: zipfile.ZIP_STORED))
+put("runs", "runs-deflated-wrapped.zip", omniglot_zip_bytes(runs_layout("all_runs/"), lambda i: zipfile.ZIP_DEFLATED))
+put("runs", "runs-bad-key.zip", omniglot_zip_bytes(
+    [(n, d if not n.endswith(".txt") else b"run01/test/item01.png ../run02/training/class01.png\n\xff\xfe bad\n")
+     for n, d in runs_layout()], lambda i: zipfile.ZIP_STORED))
+
+# ---------------------------------------------------------------- folder trees
+def tree(records):
+    """The folders target's input: records of kind (f file, d folder, l symbolic link to the
+    content, p named pipe, u unreadable file), name length, raw name, content length, content."""
+    out = b""
+    for kind, name, content in records:
+        name = name.encode() if isinstance(name, str) else name
+        content = content.encode() if isinstance(content, str) else content
+        out += kind.encode() + bytes([len(name)]) + name + struct.pack(">H", len(content)) + content
+    return out
+
+omniglot_tree = [("f", "Greek/character01/0394_01.png", small[0]), ("f", "Greek/character01/0394_02.png", small[1]),
+                 ("f", "Latin/character01/0001_01.png", small[1]), ("f", "LICENSE", "MIT\n")]
+put("folders", "omniglot.tree", tree(omniglot_tree))
+put("folders", "runs.tree", tree([("f", n, d) for n, d in runs_layout()]))
+put("folders", "hostile.tree", tree(omniglot_tree + [
+    ("l", "Greek/loop", "."), ("l", "Latin/character02", "../Latin"), ("l", "Greek/character01/0394_03.png", "missing.png"),
+    ("p", "Greek/character01/0394_04.png", ""), ("u", "Latin/character01/0001_02.png", small[0]),
+    ("f", b"Greek/character01/\xff\xfe.png", small[0]), ("d", "Empty/character01", "")]))
+put("folders", "mnist.tree", tree([("f", "t10k-images-idx3-ubyte", idx_images), ("f", "t10k-labels-idx1-ubyte.gz", gzip_bytes(idx_labels))]))
 
 for target in sorted(os.listdir(SEEDS)):
     folder = os.path.join(SEEDS, target)

@@ -4,7 +4,7 @@
 #   fuzz/run.sh [SECONDS] [TARGET...]
 #
 # SECONDS per target (default 30, the CI smoke run; 600 for a long run; 0 only builds).
-# TARGETs default to all: lesson command latex png omniglot safetensors.
+# TARGETs default to all: lesson command latex png omniglot safetensors idx runs folders.
 #
 # Each target starts from its committed seeds (fuzz/seeds/TARGET) copied into the working
 # corpus (fuzz/corpus-work/TARGET, not committed), with its dictionary (fuzz/dict/TARGET.dict).
@@ -22,7 +22,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 SECONDS_PER_TARGET=${1:-30}
 shift || true
-ALL_TARGETS=(lesson command latex png omniglot safetensors)
+ALL_TARGETS=(lesson command latex png omniglot safetensors idx runs folders)
 TARGETS=("$@")
 [ ${#TARGETS[@]} -eq 0 ] && TARGETS=("${ALL_TARGETS[@]}")
 
@@ -44,16 +44,16 @@ COMMON=(-swift-version 6 -parse-as-library -O -g -sanitize=fuzzer,address -I "$B
 modules_for() {
     case $1 in
         lesson|command|latex) echo MetaLesson ;;
-        png|omniglot) echo MetaTensor MetaData ;;
-        safetensors) echo MetaTensor MetaNN ;;
+        png|omniglot|idx|runs|folders) echo MetaFiles MetaTensor MetaData ;;
+        safetensors) echo MetaFiles MetaTensor MetaNN ;;
         *) echo "unknown target $1 (expected one of: ${ALL_TARGETS[*]})" >&2; exit 2 ;;
     esac
 }
 
 max_len_for() {
     case $1 in
-        png|omniglot) echo 1048576 ;;
-        safetensors) echo 262144 ;;
+        png|omniglot|runs|folders) echo 1048576 ;;
+        safetensors|idx) echo 262144 ;;
         *) echo 65536 ;;
     esac
 }
@@ -63,8 +63,8 @@ max_len_for() {
 build_module() {
     local module=$1 object="$B/objects/$1.o" deps=()
     case $module in
-        MetaData) deps=("$B/objects/MetaTensor.o" Sources/CPNG Sources/CZlib) ;;
-        MetaNN) deps=("$B/objects/MetaTensor.o") ;;
+        MetaData) deps=("$B/objects/MetaFiles.o" "$B/objects/MetaTensor.o" Sources/CPNG Sources/CZlib) ;;
+        MetaNN) deps=("$B/objects/MetaFiles.o" "$B/objects/MetaTensor.o") ;;
     esac
     local sources
     sources=$(find "Sources/$module" -name '*.swift' | LC_ALL=C sort)

@@ -55,6 +55,16 @@ static inline int metalab_png_decode(const unsigned char *data, size_t size,
         message[capacity - 1] = 0;
         return 1;
     }
+    /* The first chunk must be IHDR: refuse absurd dimensions with a message that says which
+     * limit (libpng itself would only say "Invalid IHDR data"). */
+    if (size >= 24 && memcmp(data + 12, "IHDR", 4) == 0) {
+        unsigned long long w = ((unsigned long long)data[16] << 24) | (data[17] << 16) | (data[18] << 8) | data[19];
+        unsigned long long h = ((unsigned long long)data[20] << 24) | (data[21] << 16) | (data[22] << 8) | data[23];
+        if (w * h > (1ULL << 24)) {
+            snprintf(message, capacity, "image too large: the header declares %llu x %llu pixels, more than the 16,777,216-pixel memory budget for one image", w, h);
+            return 1;
+        }
+    }
     metalab_png_error_sink sink = { message, capacity };
     png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &sink,
                                              metalab_png_on_error, metalab_png_on_warning);
@@ -79,6 +89,19 @@ static inline int metalab_png_decode(const unsigned char *data, size_t size,
     png_set_keep_unknown_chunks(png, PNG_HANDLE_CHUNK_NEVER, NULL, 0);
     png_set_keep_unknown_chunks(png, PNG_HANDLE_CHUNK_NEVER, skipped, (int)(sizeof skipped / 5));
     png_read_info(png, info);
+    /* The image data must be in the file: deflate expands at most 1032:1, so a header that
+     * declares more packed pixel bytes than the file's size allows is a lie, refused before
+     * anything is allocated. */
+    {
+        png_uint_32 declaredHeight = png_get_image_height(png, info);
+        size_t packedRow = png_get_rowbytes(png, info);
+        if (declaredHeight > 0 && packedRow > (size * 1032 + 1024) / declaredHeight) {
+            char text[160];
+            snprintf(text, sizeof text, "image too large for its data: the header declares %u x %u pixels, more than %zu bytes can hold",
+                     (unsigned)png_get_image_width(png, info), (unsigned)declaredHeight, size);
+            png_error(png, text);
+        }
+    }
     png_set_expand(png);
     png_set_strip_16(png);
     png_set_interlace_handling(png);
@@ -88,8 +111,9 @@ static inline int metalab_png_decode(const unsigned char *data, size_t size,
     png_byte c = png_get_channels(png, info);
     size_t rowBytes = png_get_rowbytes(png, info);
     if (rowBytes != (size_t)w * c) png_error(png, "unsupported pixel layout");
-    /* 64 Mpixels (8192 x 8192): far beyond any image MetaLab learns from. */
-    if ((size_t)w * h > ((size_t)1 << 26)) png_error(png, "image too large (more than 67,108,864 pixels)");
+    /* 16 Mpixels (4096 x 4096, MetaData's FileLimits.maxImagePixels): far beyond any image
+     * MetaLab learns from. */
+    if ((size_t)w * h > ((size_t)1 << 24)) png_error(png, "image too large (more than 16,777,216 pixels, the memory budget for one image)");
     buffer = (unsigned char *)malloc(rowBytes * h);
     rows = (png_bytep *)malloc(sizeof(png_bytep) * h);
     if (!buffer || !rows) png_error(png, "out of memory");
@@ -102,32 +126,53 @@ static inline int metalab_png_decode(const unsigned char *data, size_t size,
     return 0;
 }
 
-/// Encodes 8-bit RGBA (`channels` = 4) or grey (`channels` = 1) rows to a PNG file. Returns 0
-/// on success; on failure returns 1 with a message (libpng's, or the C library's for I/O).
-static inline int metalab_png_encode_file(const char *path, const unsigned char *pixels,
-                                          unsigned width, unsigned height, unsigned channels,
-                                          char *message, size_t capacity) {
-    FILE *volatile file = fopen(path, "wb");
-    if (!file) {
-        snprintf(message, capacity, "%s", strerror(errno));
-        return 1;
+typedef struct {
+    unsigned char *data;
+    size_t size;
+    size_t capacity;
+    int failed;
+} metalab_png_sink;
+
+static void metalab_png_write_memory(png_structp png, png_bytep bytes, png_size_t count) {
+    metalab_png_sink *sink = (metalab_png_sink *)png_get_io_ptr(png);
+    if (sink->size + count > sink->capacity) {
+        size_t capacity = sink->capacity ? sink->capacity : 4096;
+        while (capacity < sink->size + count) capacity *= 2;
+        unsigned char *grown = (unsigned char *)realloc(sink->data, capacity);
+        if (!grown) { sink->failed = 1; png_error(png, "out of memory"); }
+        sink->data = grown;
+        sink->capacity = capacity;
     }
-    metalab_png_error_sink sink = { message, capacity };
-    png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, &sink,
+    memcpy(sink->data + sink->size, bytes, count);
+    sink->size += count;
+}
+
+static void metalab_png_flush_memory(png_structp png) { (void)png; }
+
+/// Encodes 8-bit RGBA (`channels` = 4), RGB (3) or grey (1) rows to PNG bytes in memory (the
+/// caller writes them to a file, atomically). Returns 0 on success with `*out` (malloc'd, free
+/// with `free`) and `*outSize` set; on failure returns 1 with a message.
+static inline int metalab_png_encode_memory(const unsigned char *pixels, unsigned width, unsigned height,
+                                            unsigned channels, unsigned char **out, size_t *outSize,
+                                            char *message, size_t capacity) {
+    *out = NULL;
+    *outSize = 0;
+    metalab_png_error_sink errors = { message, capacity };
+    png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, &errors,
                                               metalab_png_on_error, metalab_png_on_warning);
     png_infop info = png ? png_create_info_struct(png) : NULL;
     if (!png || !info) {
         if (png) png_destroy_write_struct(&png, NULL);
-        fclose(file);
         snprintf(message, capacity, "out of memory");
         return 1;
     }
+    metalab_png_sink sink = { NULL, 0, 0, 0 };
     if (setjmp(png_jmpbuf(png))) {
         png_destroy_write_struct(&png, &info);
-        fclose(file);
+        free(sink.data);
         return 1;
     }
-    png_init_io(png, file);
+    png_set_write_fn(png, &sink, metalab_png_write_memory, metalab_png_flush_memory);
     int colorType = channels == 4 ? PNG_COLOR_TYPE_RGBA : channels == 3 ? PNG_COLOR_TYPE_RGB : PNG_COLOR_TYPE_GRAY;
     png_set_IHDR(png, info, width, height, 8, colorType, PNG_INTERLACE_NONE,
                  PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
@@ -137,13 +182,8 @@ static inline int metalab_png_encode_file(const char *path, const unsigned char 
     }
     png_write_end(png, info);
     png_destroy_write_struct(&png, &info);
-    int failed = fflush(file) != 0 || ferror(file);
-    int savedErrno = errno;
-    if (fclose(file) != 0 && !failed) { failed = 1; savedErrno = errno; }
-    if (failed) {
-        snprintf(message, capacity, "%s", strerror(savedErrno));
-        return 1;
-    }
+    *out = sink.data;
+    *outSize = sink.size;
     return 0;
 }
 #endif

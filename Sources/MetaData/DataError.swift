@@ -26,6 +26,12 @@ public enum DataError: Error, CustomStringConvertible, Equatable, Sendable {
     case invalidSetting(name: String, value: String, expected: String)
     /// A line of an answer key (`class_labels.txt`) could not be understood.
     case badAnswerKey(file: String, line: Int, reason: String)
+    /// An IDX file (MNIST's format) is malformed or does not match its partner file.
+    case badIDX(file: String, reason: String)
+    /// A file or folder name in a tree is not valid UTF-8 (shown with invalid bytes replaced).
+    case badFileName(folder: String, name: String)
+    /// Loading would take more memory than the budget allows.
+    case overBudget(source: String, needed: String, limit: String)
 
     /// The error as one line of text: what was expected, and where.
     public var description: String {
@@ -52,6 +58,12 @@ public enum DataError: Error, CustomStringConvertible, Equatable, Sendable {
             return "\(name)=\(value) is out of range: expected \(expected)"
         case .badAnswerKey(let file, let line, let reason):
             return "\(file), line \(line): \(reason)"
+        case .badIDX(let file, let reason):
+            return "\(file) is not a readable IDX file: \(reason)"
+        case .badFileName(let folder, let name):
+            return "\(folder) holds a name that is not valid UTF-8: \(name)"
+        case .overBudget(let source, let needed, let limit):
+            return "\(source) needs \(needed), more than the \(limit) memory budget"
         }
     }
 }

@@ -12,7 +12,8 @@ public struct CommandSpec<Context> {
     }
 }
 
-/// The runnable command table: a catalog (help, validation, completion) plus one handler per command.
+/// The runnable command table: a catalog (help, validation, completion) plus one handler per
+/// command, each given with its signature, so a command without a handler cannot be written.
 public struct CommandTable<Context> {
     /// The commands' signatures.
     public let catalog: CommandCatalog
@@ -24,25 +25,28 @@ public struct CommandTable<Context> {
         handlers = Dictionary(uniqueKeysWithValues: specs.map { ($0.signature.name, $0.handler) })
     }
 
-    /// A table that attaches `handlers` (by command name) to `signatures`; every signature
-    /// needs a handler and every handler a signature.
-    public init(binding signatures: [CommandSignature],
-                to handlers: [String: (inout Context, ValidatedCommand) throws -> Void]) {
-        let names = Set(signatures.map(\.name))
-        precondition(names == Set(handlers.keys),
-                     "handlers do not match commands: missing \(names.subtracting(handlers.keys).sorted()), extra \(Set(handlers.keys).subtracting(names).sorted())")
-        self.init(signatures.map { CommandSpec($0, handler: handlers[$0.name]!) })
-    }
-
     /// Parses, validates and runs one line; `false` when the line was blank or a comment.
     /// Throws a `CommandError` for a bad line, or whatever the handler throws.
     @discardableResult
     public func run(_ line: String, lineNumber: Int? = nil, in context: inout Context) throws -> Bool {
         guard let command = try catalog.validate(line: line, lineNumber: lineNumber) else { return false }
-        guard let handler = handlers[command.name] else {
-            preconditionFailure("no handler for validated command \(command.name)")
-        }
-        try handler(&context, command)
+        // The catalog validated the line, and the catalog is made from these specs.
+        try handlers[command.name]!(&context, command)
         return true
+    }
+}
+
+/// A command's arguments decoded once from its validated line into typed fields, so the
+/// handler reads no argument by name.
+public protocol CommandArguments {
+    /// The arguments of `command`, already validated against the command's signature.
+    init(_ command: ValidatedCommand) throws
+}
+
+extension CommandSpec {
+    /// A spec whose handler receives its arguments decoded as `Arguments`.
+    public init<Arguments: CommandArguments>(_ signature: CommandSignature, _ arguments: Arguments.Type,
+                                             handler: @escaping (inout Context, Arguments) throws -> Void) {
+        self.init(signature) { context, command in try handler(&context, try Arguments(command)) }
     }
 }

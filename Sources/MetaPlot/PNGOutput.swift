@@ -1,5 +1,6 @@
 import CPNG
 import Foundation
+import MetaFiles
 
 /// Why a PNG file could not be written.
 public enum PNGWriteError: Error, CustomStringConvertible, Equatable {
@@ -28,7 +29,9 @@ public enum PNGWriteError: Error, CustomStringConvertible, Equatable {
 }
 
 extension Canvas {
-    /// Writes the canvas as an 8-bit RGBA PNG file, replacing any file at `path`.
+    /// Writes the canvas as an 8-bit RGBA PNG file, replacing any file at `path` atomically:
+    /// the PNG is encoded in memory and written through `AtomicFile`, so a failed write (a full
+    /// disk, a read-only folder) leaves the previous file whole and no temporary file behind.
     public func writePNG(to path: String) throws(PNGWriteError) {
         let folder = (path as NSString).deletingLastPathComponent
         var isFolder: ObjCBool = false
@@ -38,16 +41,23 @@ extension Canvas {
         if !folder.isEmpty, !isFolder.boolValue {
             throw .notWritable(path: path, reason: "\(folder) is not a folder")
         }
+        var encoded: UnsafeMutablePointer<UInt8>?
+        var size = 0
         var message = [CChar](repeating: 0, count: 256)
         let status = pixels.withUnsafeBufferPointer { buffer in
-            metalab_png_encode_file(path, buffer.baseAddress, UInt32(width), UInt32(height), 4, &message, message.count)
+            metalab_png_encode_memory(buffer.baseAddress, UInt32(width), UInt32(height), 4, &encoded, &size, &message, message.count)
         }
-        guard status != 0 else { return }
-        let reason = String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        if reason.contains("No space") || reason.contains("quota") { throw .diskFull(path: path) }
-        if reason.contains("Permission") || reason.contains("Read-only") || reason.contains("directory") {
-            throw .notWritable(path: path, reason: reason.lowercased())
+        guard status == 0, let encoded else {
+            let reason = String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            throw .failed(path: path, reason: reason.isEmpty ? "unknown error" : reason)
         }
-        throw .failed(path: path, reason: reason.isEmpty ? "unknown error" : reason)
+        defer { free(encoded) }
+        do { try AtomicFile.write(Array(UnsafeBufferPointer(start: encoded, count: size)), to: path) } catch {
+            switch error {
+            case .diskFull(_, let reason) where reason == "the disk is full": throw .diskFull(path: path)
+            case .notWritable(_, let reason): throw .notWritable(path: path, reason: reason)
+            default: throw .failed(path: path, reason: error.reason)
+            }
+        }
     }
 }

@@ -19,7 +19,7 @@ public final class Session {
                                  console: Console(output: output, errorOutput: errorOutput, style: options.style, width: options.width),
                                  stop: stop, registry: .standard, library: LessonLibrary(folder: options.lessonsFolder),
                                  options: options)
-        table = CommandTable(binding: MetaLabCommands.catalog.commands, to: Handlers.all)
+        table = CommandTable(MetaLabCommands.all)
     }
 
     /// Runs one line (`lineNumber` locates errors in a script). A usage or run-time error is
@@ -29,8 +29,8 @@ public final class Session {
         let outcome = run(line, lineNumber: context.options.interactive ? nil : lineNumber)
         guard case .ok = outcome else { return outcome }
         if context.state.quitRequested { return .quit }
-        if context.state.navigation != nil {
-            context.state.navigation = nil
+        if context.state.runNextStep {
+            context.state.runNextStep = false
             return runNextStep()
         }
         return .ok

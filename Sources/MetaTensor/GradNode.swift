@@ -39,18 +39,43 @@ final class GradNode: @unchecked Sendable {
     static func leaf() -> GradNode { GradNode(inputs: [], rule: nil, keptOutput: nil) }
 }
 
+extension BackwardContext {
+    /// The op's first input.
+    var x: Tensor { inputs[0] }
+    /// The op's second input.
+    var y: Tensor { inputs[1] }
+
+    /// One gradient per input from one rule per input, running only the rules whose input
+    /// needs a gradient.
+    func needed(_ rules: (() -> Tensor)...) -> [Tensor?] {
+        rules.indices.map { needs[$0] ? rules[$0]() : nil }
+    }
+
+    /// The gradients of a fused op taken through its definition in primitive ops: `composite`
+    /// applied to the op's inputs, differentiated with this context's upstream gradient. A
+    /// fused op calls this when a graph is being created (so higher-order gradients come from
+    /// the primitives' rules) or when it has no fused rule for an input.
+    public func differentiatingComposite(_ composite: ([Tensor]) -> Tensor) -> [Tensor?] {
+        // Without a graph the inputs are detached: differentiate fresh leaves instead.
+        let leaves = createGraph ? inputs : inputs.map { $0.variable() }
+        let wanted = leaves.indices.filter { needs[$0] }
+        let grads = gradients(of: composite(leaves), seed: grad, wrt: wanted.map { leaves[$0] }, createGraph: createGraph)
+        var result = [Tensor?](repeating: nil, count: inputs.count)
+        for (index, gradient) in zip(wanted, grads) { result[index] = gradient }
+        return result
+    }
+}
+
 extension Tensor {
-    /// Wraps the result of an op: when any input carries a graph, the result records `rule`
-    /// so gradients can flow back through it; otherwise it is a constant.
+    /// Wraps the value an op's kernel computed: when any input carries a graph, the result
+    /// records `rule` so gradients can flow back through it; otherwise it is a constant.
     ///
     /// - Parameter keepOutput: keep the output's storage for the rule (`context.output`).
-    public static func record(_ storage: TensorStorage, shape: [Int], inputs: [Tensor],
-                              keepOutput: Bool = false, rule: @escaping BackwardRule) -> Tensor {
-        guard inputs.contains(where: { $0.requiresGrad }) else {
-            return Tensor(shape: shape, storage: storage, node: nil)
-        }
-        let node = GradNode(inputs: inputs, rule: rule, keptOutput: keepOutput ? storage : nil)
-        return Tensor(shape: shape, storage: storage, node: node)
+    public static func record(_ value: Tensor, inputs: [Tensor], keepOutput: Bool = false,
+                              rule: @escaping BackwardRule) -> Tensor {
+        guard inputs.contains(where: { $0.requiresGrad }) else { return value }
+        let node = GradNode(inputs: inputs, rule: rule, keptOutput: keepOutput ? value.storage : nil)
+        return Tensor(shape: value.shape, storage: value.storage, node: node)
     }
 }
 

@@ -5,8 +5,8 @@ import Foundation
 ///
 /// y = γ·(x − μ)/√(σ² + ε) + β, with μ and σ² the mean and (biased) variance of each channel
 /// over the batch and spatial axes. The forward pass and the first-order backward pass are
-/// fused kernels; when a graph is being created the backward pass is written with tensor ops
-/// (`batchNormComposite`'s derivative), so it can be differentiated again.
+/// fused kernels; when a graph is being created the rule differentiates `batchNormComposite`
+/// instead, so it can be differentiated again.
 extension Tensor {
     /// Batch norm over axis 1 of an [N, C] or [N, C, H, W] tensor; γ and β have shape [C].
     public func batchNorm(scale gamma: Tensor, shift beta: Tensor, epsilon: Float = 1e-5) -> Tensor {
@@ -24,11 +24,9 @@ extension Tensor {
                 for i in 0..<inner { q[i] = p[i] * a + b }
             }
         }
-        return Tensor.record(out, shape: shape, inputs: [self, gamma, beta]) { c in
-            if c.createGraph {
-                return batchNormCompositeGradients(c, epsilon: epsilon)
-            }
-            return batchNormFusedGradients(c, mean: statistics.mean, invStd: statistics.invStd)
+        return Tensor.record(Tensor(shape: shape, storage: out), inputs: [self, gamma, beta]) { c in
+            c.createGraph ? c.differentiatingComposite { $0[0].batchNormComposite(scale: $0[1], shift: $0[2], epsilon: epsilon) }
+                          : batchNormFusedGradients(c, mean: statistics.mean, invStd: statistics.invStd)
         }
     }
 
@@ -40,24 +38,6 @@ extension Tensor {
         let invStd = ((centred * centred).mean(axes: axes, keepDims: true) + epsilon).pow(-0.5)
         return centred * invStd * gamma.reshaped(broadcast) + beta.reshaped(broadcast)
     }
-}
-
-/// ∂/∂(x, γ, β) of batch norm written in tensor ops, so they can be differentiated again.
-private func batchNormCompositeGradients(_ c: BackwardContext, epsilon: Float) -> [Tensor?] {
-    let (x, gamma, g) = (c.inputs[0], c.inputs[1], c.grad)
-    let axes = x.rank == 4 ? [0, 2, 3] : [0]
-    let broadcast = x.rank == 4 ? [1, x.shape[1], 1, 1] : [1, x.shape[1]]
-    let centred = x - x.mean(axes: axes, keepDims: true)
-    let invStd = ((centred * centred).mean(axes: axes, keepDims: true) + epsilon).pow(-0.5)
-    let normalised = centred * invStd
-    let gradNormalised = g * gamma.reshaped(broadcast)
-    let gradX = c.needs[0]
-        ? invStd * (gradNormalised - gradNormalised.mean(axes: axes, keepDims: true)
-                    - normalised * (gradNormalised * normalised).mean(axes: axes, keepDims: true))
-        : nil
-    return [gradX,
-            c.needs[1] ? (g * normalised).sum(axes: axes) : nil,
-            c.needs[2] ? g.sum(axes: axes) : nil]
 }
 
 /// The same gradients from saved statistics in one pass per channel (no graph is recorded).

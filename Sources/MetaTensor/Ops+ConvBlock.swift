@@ -37,18 +37,12 @@ extension Tensor {
                 for k in (plane * pooled)..<((plane + 1) * pooled) { y[k] = Swift.max(a * picked[k] + b, 0) }
             }
         }
-        return Tensor.record(out, shape: [n, o, g.outHeight / 2, g.outWidth / 2], inputs: [self, weight, gamma, beta],
+        return Tensor.record(Tensor(shape: [n, o, g.outHeight / 2, g.outWidth / 2], storage: out), inputs: [self, weight, gamma, beta],
                              keepOutput: true) { c in
             if c.createGraph || c.needs[0] {
-                // Without a graph the context's inputs are detached: differentiate fresh leaves.
-                let inputs = c.createGraph ? c.inputs : c.inputs.map { $0.variable() }
-                let composite = inputs[0].conv2d(inputs[1], padding: padding)
-                    .batchNormPoolRelu(scale: inputs[2], shift: inputs[3], epsilon: epsilon)
-                let wanted = inputs.indices.filter { c.needs[$0] }
-                let grads = gradients(of: composite, seed: c.grad, wrt: wanted.map { inputs[$0] }, createGraph: c.createGraph)
-                var result: [Tensor?] = [nil, nil, nil, nil]
-                for (index, grad) in zip(wanted, grads) { result[index] = grad }
-                return result
+                return c.differentiatingComposite {
+                    $0[0].conv2d($0[1], padding: padding).batchNormPoolRelu(scale: $0[2], shift: $0[3], epsilon: epsilon)
+                }
             }
             return fusedConvBlockGradients(c, kernel: kernel, forward: forward)
         }

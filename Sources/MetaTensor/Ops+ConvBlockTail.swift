@@ -9,7 +9,8 @@
 /// definition instead, so second-order gradients are exact. (Ties between equal inputs may
 /// resolve differently from the composite; they have measure zero.)
 extension Tensor {
-    /// relu(maxPool2d(batchNorm(x, γ, β))) for NCHW x with even height and width.
+    /// relu(maxPool2d(batchNorm(x, γ, β))) for NCHW x of height and width at least 2 (an odd
+    /// last row or column is dropped, as `maxPool2d` does).
     public func batchNormPoolRelu(scale gamma: Tensor, shift beta: Tensor, epsilon: Float = 1e-5) -> Tensor {
         precondition(rank == 4 && shape[2] >= 2 && shape[3] >= 2 && gamma.shape == [shape[1]] && beta.shape == [shape[1]],
                      "batchNormPoolRelu of \(shape) with scale \(gamma.shape) and shift \(beta.shape)")
@@ -49,17 +50,9 @@ extension Tensor {
                 for k in 0..<(oh * ow) { values[k] = Swift.max(a * values[k] + b, 0) }
             }
         }
-        return Tensor.record(out, shape: [n, ch, oh, ow], inputs: [self, gamma, beta], keepOutput: true) { c in
-            if c.createGraph {
-                let inputs = c.inputs
-                let composite = inputs[0].batchNormComposite(scale: inputs[1], shift: inputs[2], epsilon: epsilon).maxPool2d(2).relu()
-                let wanted = inputs.indices.filter { c.needs[$0] }
-                let grads = gradients(of: composite, seed: c.grad, wrt: wanted.map { inputs[$0] }, createGraph: true)
-                var result: [Tensor?] = [nil, nil, nil]
-                for (index, grad) in zip(wanted, grads) { result[index] = grad }
-                return result
-            }
-            return fusedBlockTailGradients(c, table: table, mean: statistics.mean, invStd: statistics.invStd)
+        return Tensor.record(Tensor(shape: [n, ch, oh, ow], storage: out), inputs: [self, gamma, beta], keepOutput: true) { c in
+            c.createGraph ? c.differentiatingComposite { $0[0].batchNormComposite(scale: $0[1], shift: $0[2], epsilon: epsilon).maxPool2d(2).relu() }
+                          : fusedBlockTailGradients(c, table: table, mean: statistics.mean, invStd: statistics.invStd)
         }
     }
 

@@ -1,5 +1,5 @@
 import ArgumentParser
-import MetaLearn
+import MetaBench
 
 /// `metalab bench`: the speed figures, one JSON object per line, medians over repeated runs.
 struct BenchCommand: ParsableCommand {

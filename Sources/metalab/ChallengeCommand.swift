@@ -15,7 +15,7 @@ struct ChallengeCommand: ParsableCommand {
     @Option(name: .long, help: "Lake's runs: all_runs.zip or its folder.")
     var runs = "../shared/data/omniglot/all_runs.zip"
 
-    @Option(name: .long, help: "The algorithm to train.")
+    @Option(name: .long, help: ArgumentHelp("The algorithm to train: \(ChallengeRunner.algorithms.joined(separator: ", ")).", valueName: "name"))
     var algo = "protonet"
 
     @Option(name: .long, help: "Training budget per background set, in minutes.")
@@ -34,6 +34,9 @@ struct ChallengeCommand: ParsableCommand {
     var out = "out/challenge"
 
     func validate() throws {
+        guard ChallengeRunner.algorithms.contains(algo) else {
+            throw ValidationError("--algo must be one of \(ChallengeRunner.algorithms.joined(separator: ", ")), got '\(algo)'")
+        }
         guard minutes > 0 && minutes <= 24 * 60 else { throw ValidationError("--minutes must be between 0 and 1440, got \(minutes)") }
         guard radii != nil else { throw ValidationError("--shift-radii must be comma-separated whole numbers from 0 to 4, got '\(shiftRadii)'") }
     }

@@ -9,18 +9,31 @@ import Synchronization
 /// source and the interrupt target live in `LineEditorCallbacks`, set once at start-up.
 final class LineEditor {
     private let historyPath: String
+    /// Where problems with the history file are reported (once each); the session goes on.
+    private let warn: (String) -> Void
+    /// Whether the history file is kept; cleared after the first failed write.
+    private var keepingHistory = true
+
+    /// The largest history file read back (2,000 lines of commands take a few hundred KB).
+    static let maxHistoryBytes = 4 << 20
 
     /// - Parameter complete: candidates for the line up to the cursor; each replaces the word
     ///   under the cursor (words break on spaces only).
-    init(historyPath: String, complete: @escaping @Sendable (String) -> [String]) {
+    init(historyPath: String, warn: @escaping (String) -> Void, complete: @escaping @Sendable (String) -> [String]) {
         self.historyPath = historyPath
+        self.warn = warn
         LineEditorCallbacks.completion.withLock { $0 = complete }
         rl_readline_name = UnsafePointer(strdup("metalab"))
         rl_completer_word_break_characters = UnsafePointer(strdup(" \t"))
         rl_attempted_completion_function = metalabAttemptCompletion
         using_history()
         stifle_history(2000)
-        _ = read_history(historyPath)
+        if let problem = Self.prepareHistory(at: historyPath) {
+            keepingHistory = false
+            warn("metalab: history is not kept this session: \(problem)\n")
+        } else if read_history(historyPath) != 0 {
+            warn("metalab: the history in \(historyPath) could not be read; it is kept from now on\n")
+        }
     }
 
     /// The next line, or nil at end of input (Ctrl-D).
@@ -32,17 +45,39 @@ final class LineEditor {
         let line = String(cString: raw)
         if !line.trimmingCharacters(in: .whitespaces).isEmpty {
             add_history(raw)
-            _ = append_history(1, historyPath)
-            _ = history_truncate_file(historyPath, 2000)
+            saveHistory()
         }
         return line
     }
 
-    /// Creates the history file if needed (append_history needs one to exist).
-    static func prepareHistory(at path: String) {
-        if !FileManager.default.fileExists(atPath: path) {
-            FileManager.default.createFile(atPath: path, contents: nil)
+    /// Appends the last line to the history file; on failure (a full disk, a file made
+    /// read-only) says so once and stops keeping history, and the session goes on.
+    private func saveHistory() {
+        guard keepingHistory else { return }
+        let status = append_history(1, historyPath)
+        if status == 0 { _ = history_truncate_file(historyPath, 2000) }
+        guard status != 0 else { return }
+        keepingHistory = false
+        warn("metalab: cannot write the history file \(historyPath): \(String(cString: strerror(status)).lowercased()); history is not kept from now on\n")
+    }
+
+    /// Makes sure the history file is a regular file of a sane size that can be written
+    /// (append_history needs it to exist), creating it if needed; returns what is wrong, or nil.
+    static func prepareHistory(at path: String) -> String? {
+        var status = stat()
+        if stat(path, &status) != 0 {
+            guard errno == ENOENT else { return "\(path): \(String(cString: strerror(errno)).lowercased())" }
+            let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+            guard descriptor >= 0 else { return "cannot create \(path): \(String(cString: strerror(errno)).lowercased())" }
+            close(descriptor)
+            return nil
         }
+        guard status.st_mode & S_IFMT == S_IFREG else { return "\(path) is not a regular file" }
+        guard Int(status.st_size) <= maxHistoryBytes else {
+            return "\(path) holds \(status.st_size) bytes, more than the \(maxHistoryBytes) read back"
+        }
+        guard access(path, R_OK | W_OK) == 0 else { return "\(path): \(String(cString: strerror(errno)).lowercased())" }
+        return nil
     }
 }
 

@@ -27,9 +27,8 @@ struct REPL {
         installInterruptHandler()
         forwardInterrupts(to: session.stop)
         let history = (environmentHome() as NSString).appendingPathComponent(".metalab_history")
-        LineEditor.prepareHistory(at: history)
         let box = UncheckedBox(session)
-        let editor = LineEditor(historyPath: history) { box.value.completions(for: $0) }
+        let editor = LineEditor(historyPath: history, warn: writeToStandardError) { box.value.completions(for: $0) }
         print("MetaLab — learn CNN meta-learning hands-on. Type `lessons` to begin, `help` for commands, Ctrl-D to leave.")
         while let line = editor.readLine(prompt: session.prompt) {
             LineEditorCallbacks.interrupted.store(false, ordering: .relaxed)

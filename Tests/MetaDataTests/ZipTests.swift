@@ -43,8 +43,8 @@ import Testing
         let directoryStart = bytes.count - 22 - directorySize(bytes)
         let secondRecord = directoryStart + 46 + zip.entries[0].name.utf8.count
         bytes[secondRecord + 42] = 0x33
-        let broken = try ZipArchive(bytes: bytes)
-        #expect { try broken.contents(named: "top/stored.txt") } throws: { error in
+        // Every local header is checked when the archive opens (to refuse overlapping entries).
+        #expect { try ZipArchive(bytes: bytes) } throws: { error in
             if case ZipError.badLocalHeader(let name, _) = error { return name == "top/stored.txt" }
             return false
         }

@@ -36,7 +36,7 @@ private enum Omniglot {
 
     @Test func aShortRunScoresAllFourHundredItems() throws {
         var generator = SeededGenerator(seed: 1)
-        var learner = ChallengeAlgorithms.make("protonet", using: &generator)!
+        var learner: any ChallengeLearner = EpisodicChallengeLearner(MetricAlgorithm.protonet.makeLearner(using: &generator), name: "protonet")
         var configuration = OmniglotChallenge.Configuration()
         configuration.seconds = 3
         configuration.validationEverySeconds = 1

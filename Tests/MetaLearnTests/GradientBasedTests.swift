@@ -117,8 +117,8 @@ import MetaData
     @Test func parallelMetaBatchEqualsSerial() {
         let learner = maml()
         let tasks = (0..<6).map { sineTask(seed: 20 + UInt64($0)) }
-        let parallel = MetaBatch.reduce(MetaBatch.run(tasks.count, threads: 2) { learner.outcome(on: tasks[$0], metaParameters: learner.metaParameters) })
-        let serial = MetaBatch.reduce(MetaBatch.run(tasks.count, threads: 1) { learner.outcome(on: tasks[$0], metaParameters: learner.metaParameters) })
+        let parallel = MetaBatch.reduce(parallelMap(tasks.count, threads: 2) { learner.outcome(on: tasks[$0], metaParameters: learner.metaParameters) })
+        let serial = MetaBatch.reduce(parallelMap(tasks.count, threads: 1) { learner.outcome(on: tasks[$0], metaParameters: learner.metaParameters) })
         #expect(flat(parallel.gradients) == flat(serial.gradients))
         #expect(parallel.loss == serial.loss)
     }

@@ -19,7 +19,7 @@ import Testing
         let session = harness.session!
         #expect(session.completions(for: "tr") == ["train"])
         #expect(session.completions(for: "train maml inner").contains("inner-lr="))
-        #expect(session.completions(for: "train pro") == ["protonet"])
+        #expect(session.completions(for: "train pro") == ["proto-maml", "protonet"])
         #expect(session.completions(for: "open 01") == ["01-tiny"])
         harness.run("data sines")
         harness.run("train maml iterations=2 meta-batch=2 episodes=2")

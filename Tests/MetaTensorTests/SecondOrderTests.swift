@@ -16,6 +16,24 @@ import MetaTensor
         }
     }
 
+    @Test func compositions() {
+        // sub, div, sqrt, sigmoid and abs are built from primitives; their second derivatives come from the primitives' rules.
+        let x = sample([2, 4], seed: 48), positive = sample([2, 4], seed: 49, positive: true)
+        #expect(secondOrderError([x, positive]) { ($0[0] - $0[1]) * ($0[0] / $0[1]) } < tolerance)
+        #expect(secondOrderError([positive]) { $0[0].sqrt() * $0[0] } < tolerance)
+        #expect(secondOrderError([x]) { $0[0].sigmoid() * $0[0] } < tolerance)
+        #expect(secondOrderError([sample([2, 4], seed: 50, zeros: false, awayFromZero: 0.1)]) { $0[0].abs() * $0[0] } < tolerance)
+    }
+
+    @Test func sigmoidStaysFiniteWhereExpOverflows() {
+        let x = Tensor(shape: [4], scalars: [-200, -90, 90, 200]).variable()
+        let dy = gradients(of: x.sigmoid().sum(), wrt: [x], createGraph: true)[0]
+        let d2y = gradients(of: dy.sum(), wrt: [x])[0]
+        #expect(x.sigmoid().scalars == [0, 0, 1, 1])
+        #expect(dy.scalars.allSatisfy { $0.isFinite && Swift.abs($0) < 1e-30 })
+        #expect(d2y.scalars.allSatisfy { $0.isFinite && Swift.abs($0) < 1e-30 })
+    }
+
     @Test func convolution() {
         let x = sample([2, 2, 5, 5], seed: 31), w = sample([3, 2, 3, 3], seed: 32)
         // Square the output so the loss is not linear in each argument.

@@ -23,8 +23,11 @@ public struct OmniglotDataset: ClassDataset {
         let root = tree.unwrappingSingleFolder()
         guard !root.files.isEmpty else { throw DataError.emptySource(tree.location) }
         let layout = try OmniglotLayout(root)
+        let budget = DatasetBudget(source: tree.location)
         let decoded = try root.decodeAll(layout.paths) { bytes, name in
-            try GreyImage(pngBytes: bytes, name: name).areaResized(side: side)
+            let image = try GreyImage(pngBytes: bytes, name: name).areaResized(side: side)
+            try budget.charge(pixels: image.pixels.count)
+            return image
         }
         var images: [[GreyImage]] = []
         var start = 0

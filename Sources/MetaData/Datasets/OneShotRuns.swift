@@ -54,8 +54,11 @@ public struct OneShotRuns: Sendable {
             throw DataError.unexpectedLayout(source: tree.location, expected: "runNN/class_labels.txt with runNN/training/ and runNN/test/",
                                              found: root.files.first ?? "no files")
         }
+        let budget = DatasetBudget(source: tree.location)
         let images = try root.decodeAll(root.files.filter { $0.lowercased().hasSuffix(".png") }) { bytes, name in
-            try GreyImage(pngBytes: bytes, name: name)
+            let image = try GreyImage(pngBytes: bytes, name: name)
+            try budget.charge(pixels: image.pixels.count)
+            return image
         }
         var byPath: [String: GreyImage] = [:]
         for (path, image) in zip(root.files.filter { $0.lowercased().hasSuffix(".png") }, images) { byPath[path] = image }
@@ -67,7 +70,12 @@ public struct OneShotRuns: Sendable {
 private func loadRun(_ name: String, tree: FileTree, images: [String: GreyImage]) throws -> OneShotRun {
     let keyPath = name + "/class_labels.txt"
     let keyName = tree.describe(keyPath)
-    let text = String(decoding: try tree.contents(of: keyPath), as: UTF8.self)
+    let keyBytes = try tree.contents(of: keyPath)
+    // Lake's keys are 20 short lines; anything near this size is not an answer key.
+    guard keyBytes.count <= 1 << 16 else {
+        throw DataError.badAnswerKey(file: keyName, line: 0, reason: "\(keyBytes.count) bytes is far too long for an answer key (at most 65,536)")
+    }
+    let text = String(decoding: keyBytes, as: UTF8.self)
     let trainingNames = tree.files.filter { $0.hasPrefix(name + "/training/") && $0.lowercased().hasSuffix(".png") }
     let testNames = tree.files.filter { $0.hasPrefix(name + "/test/") && $0.lowercased().hasSuffix(".png") }
     guard !trainingNames.isEmpty, !testNames.isEmpty else {
@@ -83,8 +91,16 @@ private func loadRun(_ name: String, tree: FileTree, images: [String: GreyImage]
         guard fields.count == 2 else {
             throw DataError.badAnswerKey(file: keyName, line: number + 1, reason: "expected `test/itemNN.png training/classNN.png`, found `\(line)`")
         }
+        for field in fields where !field.hasPrefix(name + "/") {
+            throw DataError.badAnswerKey(file: keyName, line: number + 1, reason: "\(field) lies outside \(name)")
+        }
         guard let test = testIndex[fields[0]], let training = trainingIndex[fields[1]] else {
-            throw DataError.badAnswerKey(file: keyName, line: number + 1, reason: "no image \(testIndex[fields[0]] == nil ? fields[0] : fields[1]) in the run")
+            let missing = testIndex[fields[0]] == nil ? fields[0] : fields[1]
+            throw DataError.badAnswerKey(file: keyName, line: number + 1,
+                                         reason: "no image \(missing) in \(name)/\(testIndex[fields[0]] == nil ? "test" : "training")/")
+        }
+        guard answers[test] == nil else {
+            throw DataError.badAnswerKey(file: keyName, line: number + 1, reason: "a second answer for \(fields[0])")
         }
         answers[test] = training
     }

@@ -1,5 +1,6 @@
 import CPNG
 import Foundation
+import MetaFiles
 
 /// Which pixels of a decoded file are the strokes.
 public enum InkPolarity: Sendable {
@@ -38,28 +39,29 @@ extension GreyImage {
 
     /// Reads and decodes the PNG file at `path`.
     public init(pngFile path: String, polarity: InkPolarity = .darkInk) throws {
-        guard FileManager.default.fileExists(atPath: path) else { throw DataError.missingPath(path) }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw DataError.unreadableFile(path: path, reason: "permission denied or not a file")
-        }
-        try self.init(pngBytes: [UInt8](data), name: path, polarity: polarity)
+        try self.init(pngBytes: readFile(path, purpose: "a PNG file"), name: path, polarity: polarity)
     }
 
     /// Writes the image as an 8-bit grey PNG (for looking at it; ink is drawn dark on white
-    /// when `polarity` is `.darkInk`).
+    /// when `polarity` is `.darkInk`), atomically: a failed write leaves any previous file whole
+    /// and throws a `FileError` naming the file.
     public func writePNG(to path: String, polarity: InkPolarity = .darkInk) throws {
         let bytes = pixels.map { value -> UInt8 in
             let clamped = min(max(value, 0), 1)
             return UInt8(((polarity == .darkInk ? 1 - clamped : clamped) * 255).rounded())
         }
+        var encoded: UnsafeMutablePointer<UInt8>?
+        var size = 0
         var message = [CChar](repeating: 0, count: 256)
         let status = bytes.withUnsafeBufferPointer { buffer in
-            metalab_png_encode_file(path, buffer.baseAddress, UInt32(width), UInt32(height), 1, &message, message.count)
+            metalab_png_encode_memory(buffer.baseAddress, UInt32(width), UInt32(height), 1, &encoded, &size, &message, message.count)
         }
-        guard status == 0 else {
+        guard status == 0, let encoded else {
             let text = message.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
             throw DataError.unreadableFile(path: path, reason: text)
         }
+        defer { free(encoded) }
+        try AtomicFile.write(Array(UnsafeBufferPointer(start: encoded, count: size)), to: path)
     }
 }
 

@@ -1,5 +1,3 @@
-import Foundation
-
 /// A zip archive held in memory: the central directory is parsed and checked when the archive
 /// is opened; an entry's data is extracted (stored or deflated) on request.
 ///
@@ -24,21 +22,31 @@ public struct ZipArchive: Sendable {
             entries.append(entry)
             offset = next
         }
+        var index: [String: Int] = [:]
+        for (position, entry) in entries.enumerated() {
+            guard index[entry.name] == nil else { throw ZipError.duplicateName(entry.name) }
+            index[entry.name] = position
+        }
+        // Entries whose data overlap (the "overlapping files" zip bomb, where many entries
+        // inflate one small stream) or reach into the central directory are refused, so all
+        // entries together can inflate to at most deflate's 1032:1 of the file.
+        var previousEnd = 0
+        for entry in entries.sorted(by: { $0.localHeaderOffset < $1.localHeaderOffset }) {
+            let range = try Self.dataRange(of: entry, in: reader)
+            guard entry.localHeaderOffset >= previousEnd, range.upperBound <= end.directoryOffset else {
+                throw ZipError.overlappingData(name: entry.name)
+            }
+            previousEnd = range.upperBound
+        }
         self.bytes = bytes
         self.entries = entries
-        var index: [String: Int] = [:]
-        for (position, entry) in entries.enumerated() where index[entry.name] == nil { index[entry.name] = position }
         self.index = index
     }
 
     /// Reads and parses the zip file at `path`.
     public init(contentsOf path: String) throws {
-        guard FileManager.default.fileExists(atPath: path) else { throw DataError.missingPath(path) }
-        let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw DataError.unreadableFile(path: path, reason: error.localizedDescription)
-        }
-        do { try self.init(bytes: [UInt8](data)) } catch { throw DataError.badArchive(path: path, error) }
+        let bytes = try readFile(path, purpose: "a zip archive")
+        do { try self.init(bytes: bytes) } catch { throw DataError.badArchive(path: path, error) }
     }
 
     /// The entry called `name`, if any.
@@ -75,7 +83,12 @@ public struct ZipArchive: Sendable {
 
     /// Where the entry's data lies, found through its local header.
     private func dataRange(of entry: ZipEntry) throws(ZipError) -> Range<Int> {
-        let reader = ByteReader(bytes: bytes)
+        try Self.dataRange(of: entry, in: ByteReader(bytes: bytes))
+    }
+
+    /// Where `entry`'s data lies in the archive `reader` reads, found through its local header.
+    private static func dataRange(of entry: ZipEntry, in reader: ByteReader) throws(ZipError) -> Range<Int> {
+        let bytes = reader.bytes
         let offset = entry.localHeaderOffset
         guard reader.uint32(at: offset) == 0x0403_4B50,
               let nameLength = reader.uint16(at: offset + 26),

@@ -1,3 +1,5 @@
+import MetaFiles
+
 /// Why a zip archive could not be read: every malformed or unsupported case is one of these,
 /// never a crash.
 public enum ZipError: Error, CustomStringConvertible, Equatable, Sendable {
@@ -31,6 +33,12 @@ public enum ZipError: Error, CustomStringConvertible, Equatable, Sendable {
     case checksumMismatch(name: String, expected: UInt32, found: UInt32)
     /// No entry has this name.
     case noSuchEntry(String)
+    /// Two entries share a name, so which one is meant is ambiguous.
+    case duplicateName(String)
+    /// An entry declares more bytes than the memory budget allows for one file.
+    case overBudget(name: String, size: Int, limit: Int)
+    /// Two entries' data overlap, or an entry's data overlaps the central directory.
+    case overlappingData(name: String)
 
     /// The error as one line of text: what was expected, and where.
     public var description: String {
@@ -65,6 +73,12 @@ public enum ZipError: Error, CustomStringConvertible, Equatable, Sendable {
             return "\(name) has CRC-32 \(hex(found)), expected \(hex(expected))"
         case .noSuchEntry(let name):
             return "no entry named \(name)"
+        case .duplicateName(let name):
+            return "two entries are named \(name)"
+        case .overBudget(let name, let size, let limit):
+            return "\(name) declares \(FileLimits.describe(bytes: size)), more than the \(FileLimits.describe(bytes: limit)) memory budget for one file"
+        case .overlappingData(let name):
+            return "the data of \(name) overlaps another entry or the central directory"
         }
     }
 }

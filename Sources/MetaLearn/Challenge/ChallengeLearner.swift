@@ -66,7 +66,7 @@ public struct GradientChallengeLearner<Learner: GradientMetaLearner>: ChallengeL
     public var learner: Learner
     public let name: String
     public let tasksPerStep: Int
-    private var optimizer: Adam
+    private var optimizer: Adam?
     private var progress: Float = 0
 
     public init(_ learner: Learner, name: String, metaBatch: Int) {
@@ -78,7 +78,7 @@ public struct GradientChallengeLearner<Learner: GradientMetaLearner>: ChallengeL
 
     /// One meta-update with Adam at `learningRate` (Reptile's ε follows `progress` instead).
     public mutating func trainingStep(on tasks: [ClassificationTask], iteration: Int, learningRate: Float) throws -> (loss: Float, accuracy: Float) {
-        optimizer.learningRate = learningRate
+        optimizer?.learningRate = learningRate
         let result = try learner.metaStep(on: tasks, iteration: iteration, progress: progress, optimizer: &optimizer)
         return (result.loss, result.score)
     }

@@ -1,3 +1,4 @@
+import Foundation
 import MetaTensor
 
 /// One point of a training curve.
@@ -30,9 +31,6 @@ public struct TrainingReport: Sendable {
     public var seconds: Double = 0
 
     public init() {}
-
-    /// The last recorded loss.
-    public var finalLoss: Float? { points.last?.loss }
 }
 
 /// How the caller watches and steers a training loop: progress reports and a stop request
@@ -71,4 +69,11 @@ public func requireFinite(_ loss: Float, gradients: [Tensor] = [], iteration: In
     for g in gradients where !g.storage.buffer.allSatisfy({ $0.isFinite }) {
         throw TrainingError.diverged(iteration: iteration, quantity: "gradient", hint: hint)
     }
+}
+
+/// Seconds from a monotonic clock.
+public func monotonicSeconds() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &t)
+    return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
 }

@@ -11,20 +11,18 @@ public protocol GradientMetaLearner: Sendable {
     var metaParameters: Parameters { get set }
     /// The training curve so far.
     var report: TrainingReport { get set }
-    /// How the outer loop moves the meta-parameters.
-    var outerUpdate: OuterUpdate { get }
+    /// Adam's learning rate in the outer loop, or nil for a learner that makes its own outer
+    /// update (Reptile).
+    var metaLearningRate: Float? { get }
+    /// Moves the meta-parameters by the meta-batch's mean outcome `mean`; `progress` in [0, 1]
+    /// is the fraction of training done. The default is an Adam step on the meta-gradient.
+    mutating func applyOuterUpdate(_ mean: [Tensor], progress: Float, optimizer: inout Adam?)
+    /// What to lower when training diverges, for the error message.
+    var divergenceHint: String { get }
     /// One task's contribution to the outer update, computed from the given meta-parameters.
     func outcome(on task: Task, metaParameters: Parameters) -> TaskOutcome
     /// The network's parameters adapted to `task` (no graph kept), for evaluation.
     func adapted(to task: Task) -> Parameters
-}
-
-/// The outer loop's update rule.
-public enum OuterUpdate: Sendable {
-    /// Adam on the summed meta-gradient (MAML, ANIL, Meta-SGD).
-    case adam(learningRate: Float)
-    /// Reptile's θ ← θ − ε·mean(θ − θ′ᵢ), with ε annealed linearly from `initial` to `final`.
-    case interpolation(initial: Float, final: Float)
 }
 
 /// How long and how often the outer loop runs.
@@ -54,6 +52,13 @@ public struct MetaTrainingSchedule: Sendable {
 }
 
 extension GradientMetaLearner {
+    public mutating func applyOuterUpdate(_ mean: [Tensor], progress: Float, optimizer: inout Adam?) {
+        guard optimizer != nil else { preconditionFailure("\(Self.self) steps with Adam but was given no optimizer") }
+        optimizer!.step(&metaParameters, gradients: mean)
+    }
+
+    public var divergenceHint: String { "inner-lr (inner learning rate) or outer-lr" }
+
     /// Runs the outer loop. On a non-finite loss or gradient it throws `TrainingError.diverged`
     /// and keeps the last good meta-parameters; a stop request (Ctrl-C) ends it early, keeping
     /// what was learned and marking the report interrupted.
@@ -61,76 +66,50 @@ extension GradientMetaLearner {
                                validation: TaskSampler<Task>? = nil, hooks: TrainingHooks = .silent,
                                using generator: inout SeededGenerator) throws {
         var adam = makeOuterOptimizer()
-        let start = monotonicSeconds(), firstIteration = (report.points.last?.iteration ?? 0) + 1
-        var best: (score: Float, parameters: Parameters)? = nil
-        defer {
-            if let best, schedule.keepBest { metaParameters = best.parameters }
-            report.seconds += monotonicSeconds() - start
-        }
-        for step in 0..<schedule.iterations {
-            if hooks.shouldStop() { report.interrupted = true; return }
-            if let limit = schedule.timeLimit, monotonicSeconds() - start > limit { return }
-            let iteration = firstIteration + step
+        let loop = TrainingLoop(iterations: schedule.iterations, timeLimit: schedule.timeLimit,
+                                validationInterval: validation == nil ? 0 : schedule.validationInterval,
+                                keepBest: schedule.keepBest, higherIsBetter: Task.higherIsBetter)
+        var report = self.report
+        defer { self.report = report }
+        try loop.run(report: &report, hooks: hooks, step: { index, iteration in
             let batch = try (0..<schedule.metaBatch).map { _ in try tasks(&generator) }
-            let progress = Float(step) / Float(max(schedule.iterations - 1, 1))
+            let progress = Float(index) / Float(max(schedule.iterations - 1, 1))
             let (loss, score) = try metaStep(on: batch, iteration: iteration, progress: progress, optimizer: &adam)
-            var validationScore: Float? = nil
-            if let validation, schedule.validationInterval > 0, iteration % schedule.validationInterval == 0 {
-                var validationGenerator = SeededGenerator(seed: 0x5EED)
-                validationScore = Float(evaluate(tasks: validation, count: schedule.validationTasks, using: &validationGenerator).mean)
-                if let score = validationScore,
-                   best.map({ Task.higherIsBetter ? score > $0.score : score < $0.score }) ?? true {
-                    best = (score, metaParameters)
-                }
-            }
-            let point = TrainingPoint(iteration: iteration, loss: loss, accuracy: Task.higherIsBetter ? score : nil,
-                                      validation: validationScore, seconds: report.seconds + monotonicSeconds() - start)
-            report.points.append(point)
-            hooks.report(point, schedule.iterations)
-        }
+            return (loss, Task.higherIsBetter ? score : nil)
+        }, validate: {
+            guard let validation else { return .nan }
+            var validationGenerator = SeededGenerator(seed: 0x5EED)
+            return Float(evaluate(tasks: validation, count: schedule.validationTasks, using: &validationGenerator).mean)
+        }, snapshot: { metaParameters }, restore: { metaParameters = $0 })
     }
 
     /// One outer update from a meta-batch: the tasks' outcomes on all cores, summed in task
     /// order, checked for divergence (throwing before anything changes), then applied.
     /// `progress` in [0, 1] anneals Reptile's ε; `optimizer` carries Adam's state between steps.
-    public mutating func metaStep(on batch: [Task], iteration: Int, progress: Float, optimizer adam: inout Adam) throws -> (loss: Float, score: Float) {
+    public mutating func metaStep(on batch: [Task], iteration: Int, progress: Float, optimizer: inout Adam?) throws -> (loss: Float, score: Float) {
         let learner = self, theta = metaParameters
-        let outcomes = MetaBatch.run(batch.count) { learner.outcome(on: batch[$0], metaParameters: theta) }
+        let outcomes = parallelMap(batch.count) { learner.outcome(on: batch[$0], metaParameters: theta) }
         let (summed, loss, score) = MetaBatch.reduce(outcomes)
         try requireFinite(loss, gradients: summed, iteration: iteration, hint: divergenceHint)
         let mean = summed.map { $0 * (1 / Float(batch.count)) }
-        switch outerUpdate {
-        case .adam:
-            adam.step(&metaParameters, gradients: mean)
-        case let .interpolation(initial, final):
-            var sgd = SGD(learningRate: initial + (final - initial) * progress)
-            sgd.step(&metaParameters, gradients: mean)
-        }
+        applyOuterUpdate(mean, progress: progress, optimizer: &optimizer)
         return (loss, score)
     }
 
-    /// A fresh outer-loop optimizer for this learner (Adam at its meta learning rate).
-    public func makeOuterOptimizer() -> Adam {
-        if case .adam(let rate) = outerUpdate { return Adam(learningRate: rate) }
-        return Adam(learningRate: 1e-3)
+    /// A fresh outer-loop optimizer for this learner (Adam at its meta learning rate), or nil
+    /// for a learner that makes its own outer update.
+    public func makeOuterOptimizer() -> Adam? {
+        metaLearningRate.map { Adam(learningRate: $0) }
     }
 
     /// The query score after adaptation, mean ± 95% CI over `count` tasks (run on all cores).
     public func evaluate(tasks: TaskSampler<Task>, count: Int, using generator: inout SeededGenerator) -> MeanEstimate {
         let batch = (0..<count).compactMap { _ in try? tasks(&generator) }
         let learner = self
-        let scores = MetaBatch.run(batch.count) { index in
+        let scores = parallelMap(batch.count) { index in
             let task = batch[index]
-            let fast = learner.adapted(to: task)
-            return TaskOutcome(loss: 0, score: task.queryScore(learner.model(task.queryInput, parameters: fast)), gradients: [])
+            return Double(task.queryScore(learner.model(task.queryInput, parameters: learner.adapted(to: task))))
         }
-        return MeanEstimate(scores.map { Double($0.score) })
-    }
-
-    private var divergenceHint: String {
-        switch outerUpdate {
-        case .adam: return "inner-lr (inner learning rate) or outer-lr"
-        case .interpolation: return "inner-lr or epsilon"
-        }
+        return MeanEstimate(scores)
     }
 }

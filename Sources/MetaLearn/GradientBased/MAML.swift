@@ -59,7 +59,7 @@ public struct MAML<Task: SupervisedTask>: GradientMetaLearner {
         metaParameters = model.initialParameters(using: &generator)
     }
 
-    public var outerUpdate: OuterUpdate { .adam(learningRate: configuration.metaLearningRate) }
+    public var metaLearningRate: Float? { configuration.metaLearningRate }
 
     /// The inner loop with this configuration's settings.
     public func innerLoop(steps: Int? = nil) -> InnerLoop {

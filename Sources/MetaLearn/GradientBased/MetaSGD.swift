@@ -44,7 +44,7 @@ public struct MetaSGD<Task: SupervisedTask>: GradientMetaLearner {
         metaParameters = Parameters(zip(theta.names, theta.tensors).map { ($0.0, $0.1) } + rates)
     }
 
-    public var outerUpdate: OuterUpdate { .adam(learningRate: configuration.metaLearningRate) }
+    public var metaLearningRate: Float? { configuration.metaLearningRate }
 
     /// θ alone.
     public var parameters: Parameters { Self.split(metaParameters).theta }

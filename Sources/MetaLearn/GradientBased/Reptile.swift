@@ -53,9 +53,17 @@ public struct Reptile<Task: SupervisedTask>: GradientMetaLearner {
         metaParameters = model.initialParameters(using: &generator)
     }
 
-    public var outerUpdate: OuterUpdate {
-        .interpolation(initial: configuration.initialEpsilon, final: configuration.finalEpsilon)
+    /// Reptile makes its own outer update: no Adam.
+    public var metaLearningRate: Float? { nil }
+
+    /// θ ← θ − ε · meanᵢ(θ − θ′ᵢ), with ε annealed linearly from `initialEpsilon` to
+    /// `finalEpsilon` as `progress` goes from 0 to 1.
+    public mutating func applyOuterUpdate(_ mean: [Tensor], progress: Float, optimizer: inout Adam?) {
+        let epsilon = configuration.initialEpsilon + (configuration.finalEpsilon - configuration.initialEpsilon) * progress
+        metaParameters = metaParameters - metaParameters.with(tensors: mean) * epsilon
     }
+
+    public var divergenceHint: String { "inner-lr or epsilon" }
 
     /// θ′: `steps` plain training steps on the support set from `theta` (no graph).
     public func train(_ theta: Parameters, on task: Task, steps: Int) -> (parameters: Parameters, loss: Float) {

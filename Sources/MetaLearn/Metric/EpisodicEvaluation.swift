@@ -12,11 +12,9 @@ extension EpisodicLearner {
         scores.reserveCapacity(count)
         while scores.count < count {
             let chunk = try (0..<min(32, count - scores.count)).map { _ in try tasks(&generator) }
-            let outcomes = MetaBatch.run(chunk.count) { index in
-                let task = chunk[index]
-                return TaskOutcome(loss: 0, score: accuracy(learner.predictions(for: task), task.queryLabels), gradients: [])
+            scores += parallelMap(chunk.count) { index in
+                Double(accuracy(learner.predictions(for: chunk[index]), chunk[index].queryLabels))
             }
-            scores += outcomes.map { Double($0.score) }
         }
         return MeanEstimate(scores)
     }

@@ -92,31 +92,20 @@ extension EpisodicLearner {
         let tasks = try EpisodeSampler(dataset: classes, shape: configuration.trainShape).taskSampler
         var generator = SeededGenerator(seed: configuration.seed)
         var optimizer = Adam(learningRate: configuration.learningRate)
-        let start = monotonicSeconds(), elapsedBefore = report.seconds
-        let firstIteration = (report.points.last?.iteration ?? 0) + 1
-        var best: (accuracy: Float, parameters: Parameters)? = nil
-        defer {
-            if let best, configuration.keepBest { parameters = best.parameters }
-            report.seconds = elapsedBefore + monotonicSeconds() - start
-        }
-        for step in 0..<configuration.iterations {
-            if hooks.shouldStop() { report.interrupted = true; return }
-            if let limit = configuration.timeLimit, monotonicSeconds() - start > limit { return }
-            let iteration = firstIteration + step
-            optimizer.learningRate = configuration.learningRate(at: step + 1)
-            let (loss, trainAccuracy) = try trainingStep(on: tasks(&generator), optimizer: &optimizer, iteration: iteration)
-            var validationAccuracy: Float? = nil
-            if let validation, configuration.validationInterval > 0, (step + 1) % configuration.validationInterval == 0 {
-                var validationGenerator = SeededGenerator(seed: 0x5EED)
-                let accuracy = Float(try evaluate(tasks: validation, count: configuration.validationTasks, using: &validationGenerator).mean)
-                if accuracy > best?.accuracy ?? -1 { best = (accuracy, parameters) }
-                validationAccuracy = accuracy
-            }
-            let point = TrainingPoint(iteration: iteration, loss: loss, accuracy: trainAccuracy, validation: validationAccuracy,
-                                      seconds: elapsedBefore + monotonicSeconds() - start)
-            report.points.append(point)
-            hooks.report(point, configuration.iterations)
-        }
+        let loop = TrainingLoop(iterations: configuration.iterations, timeLimit: configuration.timeLimit,
+                                validationInterval: validation == nil ? 0 : configuration.validationInterval,
+                                keepBest: configuration.keepBest)
+        var report = self.report
+        defer { self.report = report }
+        try loop.run(report: &report, hooks: hooks, step: { index, iteration in
+            optimizer.learningRate = configuration.learningRate(at: index + 1)
+            let (loss, accuracy) = try trainingStep(on: tasks(&generator), optimizer: &optimizer, iteration: iteration)
+            return (loss, accuracy)
+        }, validate: {
+            guard let validation else { return .nan }
+            var validationGenerator = SeededGenerator(seed: 0x5EED)
+            return Float(try evaluate(tasks: validation, count: configuration.validationTasks, using: &validationGenerator).mean)
+        }, snapshot: { parameters }, restore: { parameters = $0 })
     }
 
     /// One episode of training: forward, backward, and one optimizer step. Returns the

@@ -80,7 +80,7 @@ public struct LSTMMetaLearner<Task: SupervisedTask>: GradientMetaLearner {
     }
 
     /// Adam on c₀ and the gates.
-    public var outerUpdate: OuterUpdate { .adam(learningRate: configuration.metaLearningRate) }
+    public var metaLearningRate: Float? { configuration.metaLearningRate }
 
     /// The learner's parameters θ₀ = c₀ within a meta-parameter set.
     func initialisation(_ meta: Parameters) -> Parameters { meta.filter { !$0.hasPrefix("metalearner.") } }

@@ -175,11 +175,10 @@ public struct LearnedOptimizer: Sendable {
                                                             using generator: inout SeededGenerator) throws {
         var adam = Adam(learningRate: configuration.metaLearningRate)
         let unrollsPerProblem = max(1, configuration.horizon / configuration.unrollSteps)
-        let start = monotonicSeconds(), firstIteration = (report.points.last?.iteration ?? 0) + 1
-        defer { report.seconds += monotonicSeconds() - start }
         var runs: [(problem: Problem, run: Run)] = []
-        for update in 0..<updates {
-            if hooks.shouldStop() { report.interrupted = true; return }
+        var report = self.report
+        defer { self.report = report }
+        try TrainingLoop(iterations: updates).run(report: &report, hooks: hooks) { update, iteration in
             if update % unrollsPerProblem == 0 {
                 runs = try (0..<configuration.problemsPerUpdate).map { _ in
                     let problem = try problems(&generator)
@@ -192,14 +191,11 @@ public struct LearnedOptimizer: Sendable {
             var mean = outcomes[0].gradients.map { $0 * scale }
             for outcome in outcomes.dropFirst() { mean = zip(mean, outcome.gradients).map { $0 + $1 * scale } }
             let loss = outcomes.map(\.loss).reduce(0, +) * scale / Float(steps)
-            try requireFinite(loss, gradients: mean, iteration: firstIteration + update, hint: "meta-lr or output scale")
+            try requireFinite(loss, gradients: mean, iteration: iteration, hint: "meta-lr or output scale")
             if let norm = configuration.clipNorm { mean = clippedByGlobalNorm(mean, maxNorm: norm) }
             adam.step(&weights, gradients: mean)
             runs = zip(current, outcomes).map { ($0.problem, $1.end) }
-            let point = TrainingPoint(iteration: firstIteration + update, loss: loss, accuracy: nil,
-                                      seconds: report.seconds + monotonicSeconds() - start)
-            report.points.append(point)
-            hooks.report(point, updates)
+            return (loss, nil)
         }
     }
 }

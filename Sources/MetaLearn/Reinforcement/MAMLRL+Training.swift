@@ -23,13 +23,11 @@ extension MAMLRL {
         try configuration.validate()
         var generator = SeededGenerator(seed: configuration.seed)
         var optimizer = Adam(learningRate: configuration.learningRate)
-        let start = monotonicSeconds(), elapsedBefore = report.seconds
-        let firstIteration = (report.points.last?.iteration ?? 0) + 1
-        defer { report.seconds = elapsedBefore + monotonicSeconds() - start }
+        var parameters = self.parameters, report = self.report
+        defer { self.parameters = parameters; self.report = report }
         let (policy, environment, count) = (policy, environment, configuration.trajectories)
-        for step in 0..<configuration.iterations {
-            if hooks.shouldStop() { report.interrupted = true; return }
-            if let limit = configuration.timeLimit, monotonicSeconds() - start > limit { return }
+        let loop = TrainingLoop(iterations: configuration.iterations, timeLimit: configuration.timeLimit)
+        try loop.run(report: &report, hooks: hooks) { _, iteration in
             let variables = parameters.variables()
             var terms: [(post: Tensor, preLogLikelihood: Tensor, postReturn: Float)] = []
             for _ in 0..<configuration.metaBatch {
@@ -42,12 +40,9 @@ extension MAMLRL {
             let surrogate = Self.metaSurrogate(terms, preUpdateScore: configuration.preUpdateScore)
             let grads = gradients(of: -surrogate, wrt: variables.tensors)
             let meanReturn = terms.reduce(Float(0)) { $0 + $1.postReturn } / Float(terms.count)
-            try requireFinite(meanReturn, gradients: grads, iteration: firstIteration + step, hint: "learning-rate or inner-lr")
+            try requireFinite(meanReturn, gradients: grads, iteration: iteration, hint: "learning-rate or inner-lr")
             optimizer.step(&parameters, gradients: grads)
-            let point = TrainingPoint(iteration: firstIteration + step, loss: -meanReturn, accuracy: nil,
-                                      seconds: elapsedBefore + monotonicSeconds() - start)
-            report.points.append(point)
-            hooks.report(point, configuration.iterations)
+            return (-meanReturn, nil)
         }
     }
 

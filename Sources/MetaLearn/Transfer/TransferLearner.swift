@@ -90,22 +90,18 @@ public struct TransferLearner: Sendable {
     public mutating func pretrain(batches: LabelledBatchSource, hooks: TrainingHooks = .silent,
                                   using generator: inout SeededGenerator) throws {
         var adam = Adam(learningRate: configuration.pretrainLearningRate)
-        let start = monotonicSeconds(), first = (report.points.last?.iteration ?? 0) + 1
-        defer { report.seconds += monotonicSeconds() - start }
-        for step in 0..<configuration.pretrainIterations {
-            if hooks.shouldStop() { report.interrupted = true; return }
-            if let limit = configuration.pretrainTimeLimit, monotonicSeconds() - start > limit { return }
+        let loop = TrainingLoop(iterations: configuration.pretrainIterations, timeLimit: configuration.pretrainTimeLimit)
+        var report = self.report
+        defer { self.report = report }
+        try loop.run(report: &report, hooks: hooks) { _, iteration in
             let (images, labels) = try batches(&generator)
             let theta = parameters.variables()
             let logits = network(images, parameters: theta)
             let loss = logits.crossEntropy(labels: labels)
             let grads = gradients(of: loss, wrt: theta.tensors)
-            try requireFinite(loss.scalar, gradients: grads, iteration: first + step, hint: "pre-training learning rate")
+            try requireFinite(loss.scalar, gradients: grads, iteration: iteration, hint: "pre-training learning rate")
             adam.step(&parameters, gradients: grads)
-            let point = TrainingPoint(iteration: first + step, loss: loss.scalar, accuracy: accuracy(logits.argmaxRows(), labels),
-                                      seconds: report.seconds + monotonicSeconds() - start)
-            report.points.append(point)
-            hooks.report(point, configuration.pretrainIterations)
+            return (loss.scalar, accuracy(logits.argmaxRows(), labels))
         }
     }
 }

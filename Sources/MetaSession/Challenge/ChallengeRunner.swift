@@ -35,6 +35,9 @@ public struct ChallengeRunner {
         }
     }
 
+    /// The algorithms that can run the challenge, from the registry.
+    public static var algorithms: [String] { AlgorithmRegistry.standard.challengeNames }
+
     public let options: Options
     let output: (String) -> Void
 
@@ -46,8 +49,8 @@ public struct ChallengeRunner {
     /// Trains and evaluates on every background set; returns the mean error rate over them.
     @discardableResult
     public func run(hooks: TrainingHooks = .silent) throws -> Double {
-        guard ChallengeAlgorithms.names.contains(options.algorithm) else {
-            throw ChallengeError.unknownAlgorithm(options.algorithm, known: ChallengeAlgorithms.names)
+        guard Self.algorithms.contains(options.algorithm) else {
+            throw ChallengeError.unknownAlgorithm(options.algorithm, known: Self.algorithms)
         }
         try FileManager.default.createDirectory(atPath: options.outputFolder, withIntermediateDirectories: true)
         let runs = try OneShotRuns(path: options.runs)
@@ -62,7 +65,7 @@ public struct ChallengeRunner {
             let background = try OmniglotDataset(path: path)
             output("\nbackground \(name): \(background.alphabets.count) alphabets, \(background.characters.count) characters, \(background.imageCount) images")
             var generator = SeededGenerator(seed: options.seed)
-            guard var learner = ChallengeAlgorithms.make(options.algorithm, using: &generator) else { continue }
+            guard var learner = AlgorithmRegistry.standard.challengeLearner(options.algorithm, using: &generator) else { continue }
             var configuration = OmniglotChallenge.Configuration()
             configuration.seconds = options.minutes * 60
             configuration.seed = options.seed

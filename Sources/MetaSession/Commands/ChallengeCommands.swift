@@ -8,18 +8,14 @@ enum ChallengeCommands {
     /// Where the challenge's files come from, for the message when they are missing.
     static let source = "https://github.com/brendenlake/omniglot (python/images_background_small1.zip, images_background_small2.zip, all_runs.zip)"
 
-    /// The `challenge` handler.
-    static var handlers: [String: Handler] {
-        ["challenge": { context, command in try run(command, &context) }]
-    }
 
     /// Checks the files, then trains and reports; Ctrl-C ends training early.
-    static func run(_ command: ValidatedCommand, _ context: inout SessionContext) throws {
-        var options = ChallengeRunner.Options(runs: command.word("runs"))
-        if command["background"] != nil { options.backgrounds = command.words("background") }
-        options.algorithm = command.word("algo")
-        options.minutes = command.float("minutes")
-        options.seed = context.seed(command)
+    static func run(_ arguments: ChallengeArguments, _ context: inout SessionContext) throws {
+        var options = ChallengeRunner.Options(runs: arguments.runs)
+        if let backgrounds = arguments.backgrounds { options.backgrounds = backgrounds }
+        options.algorithm = arguments.algorithm
+        options.minutes = arguments.minutes
+        options.seed = context.seed(arguments.seed)
         options.outputFolder = OutputFolder.path("challenge", in: context.state.settings.outputFolder)
         let missing = ([options.runs] + options.resolvedBackgrounds).filter { !FileManager.default.fileExists(atPath: $0) }
         guard missing.isEmpty else {

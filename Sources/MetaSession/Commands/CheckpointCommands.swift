@@ -7,18 +7,16 @@ import MetaLesson
 /// `save model|filters` and `load model`: weights as safetensors files (written atomically,
 /// with what is needed to rebuild the learner in the metadata), filters as PNG figures.
 enum CheckpointCommands {
-    static var handlers: [String: Handler] {
-        [
-            "save": { context, command in
-                if command.word("what") == "filters" { try FilterFigure.save(command, &context) }
-                else { try save(command, &context) }
-            },
-            "load": { context, command in try load(command, &context) },
-        ]
+    /// `save model|filters`.
+    static func save(_ arguments: CheckpointArguments, _ context: inout SessionContext) throws {
+        switch arguments.target {
+        case .filters: try FilterFigure.save(arguments, &context)
+        case .model: try saveModel(arguments, &context)
+        }
     }
 
-    private static func save(_ command: ValidatedCommand, _ context: inout SessionContext) throws {
-        let (result, learner) = try context.learner(command.word("of"))
+    private static func saveModel(_ arguments: CheckpointArguments, _ context: inout SessionContext) throws {
+        let (result, learner) = try context.learner(arguments.of)
         guard !result.diverged else { throw SessionError.divergedResult(name: result.name) }
         guard let setup = result.setup, let shape = result.shape, let algorithm = result.algorithm else {
             throw SessionError.unsupported("'\(result.name)' cannot be saved: it was not trained in this session")
@@ -27,7 +25,7 @@ enum CheckpointCommands {
         guard checkpoint.tensors.allSatisfy({ $0.scalars.allSatisfy(\.isFinite) }) else {
             throw SessionError.divergedResult(name: result.name)
         }
-        var file = command.word("to")
+        var file = arguments.file
         if (file as NSString).pathExtension.isEmpty { file += ".safetensors" }
         let path = try context.outputPath(file)
         var metadata = ["format": "pt", "metalab.algorithm": algorithm.name, "metalab.kind": setup.kind.rawValue,
@@ -53,8 +51,8 @@ enum CheckpointCommands {
         context.wrote(path, what: "\(checkpoint.scalarCount) weights of '\(result.name)'")
     }
 
-    private static func load(_ command: ValidatedCommand, _ context: inout SessionContext) throws {
-        let given = command.word("file")
+    static func load(_ arguments: CheckpointArguments, _ context: inout SessionContext) throws {
+        let given = arguments.file
         let inOutput = OutputFolder.path(given, in: context.state.settings.outputFolder)
         let path = FileManager.default.fileExists(atPath: given) || !FileManager.default.fileExists(atPath: inOutput) ? given : inOutput
         let file = try Safetensors.load(from: path)
@@ -97,7 +95,7 @@ enum CheckpointCommands {
         }
         learner.restore(expected.with(tensors: loaded))
         let stem = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
-        let name = try context.resultName(command, default: ResultStore.isValidName(stem) ? stem : algorithm.name)
+        let name = try context.resultName(arguments.name, default: ResultStore.isValidName(stem) ? stem : algorithm.name)
         var values = ResultGroup()
         values.set("algorithm", text: algorithm.name)
         values.set("model", text: network.command)

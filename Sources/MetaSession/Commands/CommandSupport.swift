@@ -4,18 +4,13 @@ import MetaLesson
 /// What several commands read the same way: seeds, names, shapes, data, output paths.
 extension SessionContext {
     /// The command's `seed=` when given, the session's seed otherwise.
-    func seed(_ command: ValidatedCommand) -> UInt64 {
-        command.isGiven("seed") ? UInt64(command.int("seed")) : state.settings.seed
-    }
-
-    /// An integer option when given, `fallback` otherwise.
-    func int(_ command: ValidatedCommand, _ name: String, or fallback: Int) -> Int {
-        command.isGiven(name) ? command.int(name) : fallback
+    func seed(_ given: UInt64?) -> UInt64 {
+        given ?? state.settings.seed
     }
 
     /// The `as=` name, or `fallback`; checked to be usable in dotted paths.
-    func resultName(_ command: ValidatedCommand, default fallback: String) throws(SessionError) -> String {
-        let name = command.isGiven("as") ? command.word("as") : fallback
+    func resultName(_ given: String?, default fallback: String) throws(SessionError) -> String {
+        let name = given ?? fallback
         guard ResultStore.isValidName(name) else {
             throw .unsupported("'\(name)' cannot name a result: use letters, digits, '-' and '_' (no dots)")
         }
@@ -29,24 +24,25 @@ extension SessionContext {
     }
 
     /// The data for a command: its `dataset=` when given, the session's data otherwise.
-    func data(_ command: ValidatedCommand) throws(SessionError) -> DataChoice {
-        guard command.isGiven("dataset") else { return state.data }
-        switch command.word("dataset") {
-        case "glyphs": return .images(.glyphs)
-        case "sines": return .sines
-        default:
+    func data(_ dataset: DataSource?) throws(SessionError) -> DataChoice {
+        guard let dataset else { return state.data }
+        switch dataset {
+        case .glyphs: return .images(.glyphs)
+        case .sines: return .sines
+        case .navigation: return .navigation
+        case .omniglot, .runs:
             if case let .images(images) = state.data, images.name.hasPrefix("omniglot") { return state.data }
             throw .wrongData("load Omniglot first: 'data omniglot PATH'")
         }
     }
 
     /// The episode shape for a command: its options, the session's defaults, or the data's fixed shape.
-    func shape(_ command: ValidatedCommand, kind: TaskKind, data: DataChoice, trained: EpisodeShape? = nil) -> EpisodeShape {
+    func shape(_ options: EpisodeOptions, kind: TaskKind, data: DataChoice, trained: EpisodeShape? = nil) -> EpisodeShape {
         if let fixed = data.fixedShape { return fixed }
         let settings = state.settings
-        return EpisodeShape(ways: kind == .regression ? 1 : int(command, "ways", or: trained?.ways ?? settings.ways),
-                            shots: int(command, "shots", or: trained?.shots ?? settings.shots(for: kind)),
-                            queries: int(command, "queries", or: trained?.queries ?? settings.queries(for: kind)))
+        return EpisodeShape(ways: kind == .regression ? 1 : options.ways ?? trained?.ways ?? settings.ways,
+                            shots: options.shots ?? trained?.shots ?? settings.shots(for: kind),
+                            queries: options.queries ?? trained?.queries ?? settings.queries(for: kind))
     }
 
     /// The path for a `to=` file, inside the output folder, whose folder exists and is writable.

@@ -10,9 +10,9 @@ enum Expectation {
         var description: String { "expected \(claim), but \(got)" }
     }
 
-    static func check(_ command: ValidatedCommand, _ context: inout SessionContext) throws {
-        let path = command.word("path"), op = command.word("comparison"), right = command.word("value")
-        let claim = "\(path) \(op) \(right)"
+    static func check(_ arguments: ExpectArguments, _ context: inout SessionContext) throws {
+        let path = arguments.path, comparison = arguments.comparison, right = arguments.value
+        let claim = "\(path) \(comparison.rawValue) \(right)"
         let left: Double, target: Double
         do {
             left = try context.state.results.number(at: path)
@@ -21,16 +21,8 @@ enum Expectation {
             context.state.checks.failed += 1
             throw error
         }
-        let tolerance = command.float("tolerance")
-        let holds: Bool
-        switch op {
-        case ">=": holds = left >= target
-        case "<=": holds = left <= target
-        case ">": holds = left > target
-        case "<": holds = left < target
-        case "==": holds = abs(left - target) <= tolerance
-        default: holds = abs(left - target) > tolerance
-        }
+        let tolerance = arguments.tolerance
+        let holds = comparison.holds(left, target, tolerance: tolerance)
         let shown = Double(right) == nil ? " (\(right) = \(ResultValue.format(target)))" : ""
         if holds {
             context.state.checks.passed += 1

@@ -7,12 +7,12 @@ import MetaData
 /// rule worked through on one task with live numbers. The numbers are kept as the result
 /// `explain` (`explain.support.after`, …) so a lesson can check them.
 enum Explanation {
-    static func run(_ command: ValidatedCommand, _ context: inout SessionContext) throws {
-        let algorithm = try context.algorithm(command.word("algo"))
-        let (learner, setup, shape, origin) = try subject(command, algorithm, context)
+    static func run(_ arguments: TrainingArguments, _ context: inout SessionContext) throws {
+        let algorithm = try context.algorithm(arguments.algorithms[0])
+        let (learner, setup, shape, origin) = try subject(arguments, algorithm, context)
         let console = context.console
         console.lines(card(algorithm, setup.hyper, learner: learner, style: console.style, width: console.width))
-        var generator = SeededGenerator(seed: context.seed(command) ^ 0xE8A1)
+        var generator = SeededGenerator(seed: context.seed(arguments.seed) ^ 0xE8A1)
         let stream = try context.state.data.stream(.test, shape: shape)
         let task = try stream.sample(using: &generator)
         let kindText = setup.kind == .classification ? "\(shape.ways)-way \(shape.shots)-shot" : "\(shape.shots)-shot"
@@ -30,10 +30,10 @@ enum Explanation {
     }
 
     /// The learner to explain: a trained result (`of=`) or fresh weights on the session's data.
-    private static func subject(_ command: ValidatedCommand, _ algorithm: Algorithm, _ context: SessionContext)
+    private static func subject(_ arguments: TrainingArguments, _ algorithm: Algorithm, _ context: SessionContext)
         throws -> (any SessionLearner, LearnerSetup, EpisodeShape, String) {
-        if command.isGiven("of") {
-            let (result, learner) = try context.episodeLearner(command.word("of"))
+        if let name = arguments.of {
+            let (result, learner) = try context.episodeLearner(name)
             guard result.algorithm?.name == algorithm.name, let setup = result.setup, let shape = result.shape else {
                 throw SessionError.unsupported("'\(result.name)' was not trained with \(algorithm.name): try 'explain \(result.algorithm?.name ?? "maml") of=\(result.name)'")
             }
@@ -42,7 +42,7 @@ enum Explanation {
             }
             return (learner, setup, shape, "weights of '\(result.name)'")
         }
-        let request = try TrainingRequest(command, algorithm: algorithm.name, context: context)
+        let request = try TrainingRequest(arguments, algorithm: algorithm.name, context: context)
         var generator = SeededGenerator(seed: request.seed)
         return (algorithm.make(request.setup, &generator), request.setup, request.shape, "fresh weights (seed \(request.seed))")
     }
@@ -81,8 +81,11 @@ enum Explanation {
         if algorithm.example == .episodeLoss {
             return episodeExample(learner, hyper, task, into: &values)
         }
+        let steps = algorithm.example == .reptileStep ? hyper.innerSteps : 1
+        let path = learner.adaptationPath(on: task, steps: steps)
+        // θ is where adaptation starts: the weights, with the head a task sets for itself (Proto-MAML).
         let measure = TaskMeasure(model: learner.model, task: task.supervised)
-        let theta = learner.weights
+        let theta = path?.first ?? learner.weights
         let score = task.kind.scoreName
         let f = { (x: Float) in ResultValue.format(Double(x)) }
         let supportBefore = measure.supportLoss(theta)
@@ -91,8 +94,7 @@ enum Explanation {
         values.set("gradient.norm", Double(gradientNorm))
         var rows = [["support loss at θ", "ℒᵗʳ(θ)", f(supportBefore)],
                     ["its gradient's norm", "‖∇θ ℒᵗʳ(θ)‖", f(gradientNorm)]]
-        let steps = algorithm.example == .reptileStep ? hyper.innerSteps : 1
-        guard let path = learner.adaptationPath(on: task, steps: steps), let adapted = path.last else { return rows }
+        guard let adapted = path?.last else { return rows }
         let supportAfter = measure.supportLoss(adapted)
         let (queryBefore, queryAfter) = (measure.queryLoss(theta), measure.queryLoss(adapted))
         let (scoreBefore, scoreAfter) = (measure.queryScore(theta), measure.queryScore(adapted))

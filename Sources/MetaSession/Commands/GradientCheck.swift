@@ -14,20 +14,29 @@ enum GradientCheck {
     /// The finite-difference step (small, so few ReLUs switch sides; large enough for Float32).
     static let step: Float = 2e-3
 
-    static func run(_ command: ValidatedCommand, _ context: inout SessionContext) throws {
-        if command.word("algo") == "svm" {
-            return try SVMGradientCheck.run(name: context.resultName(command, default: "gradcheck"), seed: context.seed(command), &context)
+    static func run(_ arguments: GradientCheckArguments, _ context: inout SessionContext) throws {
+        let algorithm = try context.algorithm(arguments.algorithm)
+        if let check = algorithm.ownGradientCheck {
+            let outcome = check(context.seed(arguments.seed))
+            var values = ResultGroup()
+            values.set("algorithm", text: algorithm.name)
+            for (path, value) in outcome.values { values.set(path, value) }
+            context.state.results.put(SessionResult(name: try context.resultName(arguments.name, default: "gradcheck"), values: values))
+            context.console.lines(outcome.lines)
+            return
         }
-        let algorithm = try context.algorithm(command.word("algo"))
+        if let refusal = algorithm.gradcheckRefusal { throw SessionError.unsupported(refusal) }
         guard algorithm.hasMetaGradient else {
-            if let refusal = algorithm.gradcheckRefusal { throw SessionError.unsupported(refusal) }
             let reason = algorithm.example == .reptileStep
                 ? "\(algorithm.title)'s update θ′ − θ is not the gradient of a loss"
                 : "\(algorithm.title) has no inner loop: it trains on an ordinary episode loss"
             throw SessionError.unsupported(reason + ", so there is no meta-gradient to check: try 'gradcheck maml'")
         }
-        let name = try context.resultName(command, default: "gradcheck")
-        let seed = context.seed(command)
+        guard algorithm.kinds.contains(.regression) else {
+            throw SessionError.unsupported("gradcheck checks on a sine task and a tiny MLP, but \(algorithm.name) learns \(algorithm.kinds.map(\.rawValue).joined(separator: " and ")) only: try 'gradcheck maml'")
+        }
+        let name = try context.resultName(arguments.name, default: "gradcheck")
+        let seed = context.seed(arguments.seed)
         var generator = SeededGenerator(seed: seed)
         let hyper = algorithm.defaults(.regression).with { $0.innerSteps = 2; $0.innerLearningRate = 0.05 }
         let setup = LearnerSetup(kind: .regression, network: .mlp(hidden: [8]), ways: 1, hyper: hyper)
@@ -46,18 +55,18 @@ enum GradientCheck {
             }
             if context.stop.isRaised { throw SessionError.unsupported("gradcheck stopped (Ctrl-C)") }
         }
-        let error = relativeError(analytic.map(Double.init), numeric.map(Double.init))
+        let error = GradientComparison.relativeError(analytic.map(Double.init), numeric.map(Double.init))
         var values = ResultGroup()
         values.set("algorithm", text: algorithm.name)
         values.set("parameters", Double(analytic.count))
-        values.set("analytic.norm", norm(analytic.map(Double.init)))
-        values.set("numeric.norm", norm(numeric.map(Double.init)))
+        values.set("analytic.norm", GradientComparison.norm(analytic.map(Double.init)))
+        values.set("numeric.norm", GradientComparison.norm(numeric.map(Double.init)))
         values.set("error", error)
         context.state.results.put(SessionResult(name: name, values: values))
         let console = context.console
         console.line("\(algorithm.title): meta-gradient of \(analytic.count) meta-parameters (\(setup.model.summary), 2 inner steps, α = 0.05) on one sine task")
         console.line("  against central differences with h = \(ResultValue.format(Double(step))): relative error \(ResultValue.format(error))")
-        console.line("  " + verdict(error, firstOrder: algorithm.name == "fomaml"))
+        console.line("  " + verdict(error, firstOrder: !algorithm.secondOrder))
     }
 
     private static func verdict(_ error: Double, firstOrder: Bool) -> String {
@@ -71,13 +80,6 @@ enum GradientCheck {
         learner.metaGradient(on: task, at: parameters)?.loss ?? .nan
     }
 
-    /// ‖a − b‖ / max(‖a‖, ‖b‖).
-    static func relativeError(_ a: [Double], _ b: [Double]) -> Double {
-        let difference = norm(zip(a, b).map { $0 - $1 })
-        return difference / max(norm(a), norm(b), 1e-12)
-    }
-
-    private static func norm(_ values: [Double]) -> Double { values.map { $0 * $0 }.reduce(0, +).squareRoot() }
 }
 
 extension Parameters {

@@ -5,13 +5,6 @@ import MetaLesson
 
 /// Looking inside the algorithms: `adapt`, `explain` and `gradcheck`.
 enum InsightCommands {
-    static var handlers: [String: Handler] {
-        [
-            "adapt": { context, command in try adapt(command, &context) },
-            "explain": { context, command in try Explanation.run(command, &context) },
-            "gradcheck": { context, command in try GradientCheck.run(command, &context) },
-        ]
-    }
 
     /// One test task of the result's kind and shape, drawn with `seed`.
     static func task(for result: SessionResult, context: SessionContext, seed: UInt64) throws -> AnyTask {
@@ -24,12 +17,12 @@ enum InsightCommands {
         return try stream.sample(using: &generator)
     }
 
-    private static func adapt(_ command: ValidatedCommand, _ context: inout SessionContext) throws {
-        let name = command.word("result")
+    static func adapt(_ arguments: ResultTestArguments, _ context: inout SessionContext) throws {
+        let name = arguments.result
         let (stored, learner) = try context.learner(name)
         var result = stored
-        let task = try task(for: result, context: context, seed: context.seed(command))
-        guard let path = learner.adaptationPath(on: task, steps: command.int("steps")) else {
+        let task = try task(for: result, context: context, seed: context.seed(arguments.seed))
+        guard let path = learner.adaptationPath(on: task, steps: arguments.steps) else {
             throw SessionError.unsupported("\(result.algorithm?.name ?? name) does not adapt by gradient steps: it answers from the support set in one pass")
         }
         let measure = TaskMeasure(model: learner.model, task: task.supervised)

@@ -3,40 +3,35 @@ import MetaLesson
 
 /// Lesson navigation: `lessons`, `open`, `next`, `back`, `restart`, `where`.
 enum LessonCommands {
-    static var handlers: [String: Handler] {
-        [
-            "lessons": { context, _ in try list(&context) },
-            "open": { context, command in
-                try refuseInsideLesson(context)
-                try open(command.word("lesson"), in: &context)
-                showNext(context)
-            },
-            "next": { context, _ in
-                try refuseInsideLesson(context)
-                _ = try cursor(context)
-                context.state.navigation = .runNext
-            },
-            "back": { context, _ in
-                try refuseInsideLesson(context)
-                var cursor = try cursor(context)
-                cursor.done = max(0, cursor.done - 1)
-                context.state.lesson = cursor
-                showNext(context)
-            },
-            "restart": { context, _ in
-                try refuseInsideLesson(context)
-                var cursor = try cursor(context)
-                cursor.done = 0
-                context.state.lesson = cursor
-                showNext(context)
-            },
-            "where": { context, _ in
-                let cursor = try cursor(context)
-                let lesson = cursor.lesson
-                context.console.line("\(lesson.slug) · \(lesson.title): \(cursor.done) of \(lesson.steps.count) steps run")
-                showNext(context)
-            },
-        ]
+    /// `open LESSON`.
+    static func open(_ lesson: String, _ context: inout SessionContext) throws {
+        try refuseInsideLesson(context)
+        try open(lesson, in: &context)
+        showNext(context)
+    }
+
+    /// `next`: the session runs the open lesson's next step after this command.
+    static func next(_ context: inout SessionContext) throws {
+        try refuseInsideLesson(context)
+        _ = try cursor(context)
+        context.state.runNextStep = true
+    }
+
+    /// `back` (one step) and `restart` (to the first step): where the open lesson goes on from.
+    static func rewind(_ context: inout SessionContext, toStart: Bool) throws {
+        try refuseInsideLesson(context)
+        var cursor = try cursor(context)
+        cursor.done = toStart ? 0 : max(0, cursor.done - 1)
+        context.state.lesson = cursor
+        showNext(context)
+    }
+
+    /// `where`: the open lesson and step.
+    static func whereAt(_ context: SessionContext) throws {
+        let cursor = try cursor(context)
+        let lesson = cursor.lesson
+        context.console.line("\(lesson.slug) · \(lesson.title): \(cursor.done) of \(lesson.steps.count) steps run")
+        showNext(context)
     }
 
     /// Opens a lesson: its title and introduction, its output folder, the first step next.
@@ -48,7 +43,7 @@ enum LessonCommands {
         console.line(LessonRenderer(style: console.style, width: console.width).renderTitle(of: lesson))
     }
 
-    private static func list(_ context: inout SessionContext) throws {
+    static func list(_ context: inout SessionContext) throws {
         let paths = try context.library.files()
         guard !paths.isEmpty else {
             context.console.line("No lessons in \(context.library.folder).")

@@ -4,58 +4,53 @@ import MetaLesson
 
 /// `results`, `show`, `print` and `expect`.
 enum ResultCommands {
-    static var handlers: [String: Handler] {
-        [
-            "results": { context, _ in listResults(context) },
-            "show": { context, command in try show(command, &context) },
-            "print": { context, command in
-                let path = command.word("path")
-                let value = try context.state.results.value(at: path)
-                let lines = value.rendered(indent: "  ")
-                if case .group = value { context.console.lines([path + ":"] + lines) }
-                else { context.console.line(path + " = " + lines[0]) }
-            },
-            "expect": { context, command in try Expectation.check(command, &context) },
-        ]
+    /// `print PATH`: a value, or a group of values, of a result.
+    static func printValue(_ path: String, _ context: inout SessionContext) throws {
+        let value = try context.state.results.value(at: path)
+        let lines = value.rendered(indent: "  ")
+        if case .group = value { context.console.lines([path + ":"] + lines) }
+        else { context.console.line(path + " = " + lines[0]) }
     }
 
-    private static func listResults(_ context: SessionContext) {
+    static func listResults(_ context: SessionContext) {
         let store = context.state.results
         guard !store.names.isEmpty else {
             context.console.line("No results yet: 'train maml' makes one.")
             return
         }
         let rows = store.names.map { name -> [String] in
-            let values = (try? store.get(name))?.values ?? ResultGroup()
+            let result = try? store.get(name)
+            let values = result?.values ?? ResultGroup()
             let kind = values["algorithm"].map { $0.rendered()[0] } ?? ""
-            let test = ["accuracy", "mse"].compactMap { key in
-                values.number("test." + key).map { "\(key) \(ResultValue.format($0)) ± \(ResultValue.format(values.number("test.ci95") ?? .nan))" }
-            }.first ?? ""
+            let test = result?.test.map { "\($0.score) \(ResultValue.format($0.estimate.mean)) ± \(ResultValue.format($0.estimate.interval95))" } ?? ""
             let data = values["data"].map { $0.rendered()[0] } ?? ""
             return [name, kind, data, test]
         }
         context.console.lines(TextTable.render(header: ["name", "algorithm", "data", "test"], rows: rows))
     }
 
-    private static func show(_ command: ValidatedCommand, _ context: inout SessionContext) throws {
+    static func show(_ arguments: ShowArguments, _ context: inout SessionContext) throws {
         let console = context.console
-        switch command.word("path") {
-        case "model":
-            SetupCommands.show(context.state.currentNetwork, context)
-        case "data":
-            SetupCommands.describe(context.state.data, console)
-        case "settings":
-            showSettings(context)
-        case "results":
-            listResults(context)
-        case "algorithms":
-            let rows = context.registry.all.map { [$0.name, $0.title, $0.citation, $0.kinds.map(\.rawValue).joined(separator: ", ")] }
-            console.lines(TextTable.render(header: ["name", "algorithm", "paper", "learns"], rows: rows))
-        case "params":
-            try showParameters(command, context)
-        case let path:
+        guard let topic = arguments.topic else {
+            let path = arguments.path
             let value = try context.state.results.value(at: path)
             console.lines([path + ":"] + value.rendered(indent: "  "))
+            return
+        }
+        switch topic {
+        case .model:
+            SetupCommands.show(context.state.currentNetwork, context)
+        case .data:
+            SetupCommands.describe(context.state.data, console)
+        case .settings:
+            showSettings(context)
+        case .results:
+            listResults(context)
+        case .algorithms:
+            let rows = context.registry.all.map { [$0.name, $0.title, $0.citation, $0.kinds.map(\.rawValue).joined(separator: ", ")] }
+            console.lines(TextTable.render(header: ["name", "algorithm", "paper", "learns"], rows: rows))
+        case .params:
+            try showParameters(of: arguments.of, context)
         }
     }
 
@@ -70,10 +65,10 @@ enum ResultCommands {
         ])
     }
 
-    private static func showParameters(_ command: ValidatedCommand, _ context: SessionContext) throws {
+    private static func showParameters(of name: String?, _ context: SessionContext) throws {
         let parameters: Parameters
-        if command.isGiven("of") {
-            parameters = try context.learner(command.word("of")).1.checkpoint
+        if let name {
+            parameters = try context.learner(name).1.checkpoint
         } else {
             var generator = SeededGenerator(seed: context.state.settings.seed)
             let network = context.state.currentNetwork

@@ -4,33 +4,28 @@ import MetaLesson
 
 /// `seed`, `data`, `model` and `set`.
 enum SetupCommands {
-    static var handlers: [String: Handler] {
-        [
-            "seed": { context, command in
-                context.state.settings.seed = UInt64(command.int("value"))
-                context.console.line("seed \(command.int("value"))")
-            },
-            "data": { context, command in try data(command, &context) },
-            "model": { context, command in try model(command, &context) },
-            "set": { context, command in try set(command, &context) },
-        ]
+    /// `seed N`.
+    static func seed(_ arguments: SetupArguments, _ context: inout SessionContext) {
+        let value = arguments.value ?? 0
+        context.state.settings.seed = UInt64(value)
+        context.console.line("seed \(value)")
     }
 
-    private static func data(_ command: ValidatedCommand, _ context: inout SessionContext) throws {
-        let source = command.word("source")
-        let path = command["path"].map { _ in command.word("path") }
-        if source == "glyphs" || source == "sines" || source == "navigation", path != nil {
-            throw SessionError.wrongData("'data \(source)' takes no path: the \(source) data is built in")
+    static func data(_ arguments: SetupArguments, _ context: inout SessionContext) throws {
+        guard let source = arguments.source else { preconditionFailure("data validated without its SOURCE") }
+        let path = arguments.path
+        if source == .glyphs || source == .sines || source == .navigation, path != nil {
+            throw SessionError.wrongData("'data \(source.rawValue)' takes no path: the \(source.rawValue) data is built in")
         }
         let choice: DataChoice
         switch source {
-        case "glyphs": choice = .images(.glyphs)
-        case "sines": choice = .sines
-        case "navigation": choice = .navigation
-        case "omniglot":
+        case .glyphs: choice = .images(.glyphs)
+        case .sines: choice = .sines
+        case .navigation: choice = .navigation
+        case .omniglot:
             guard let path else { throw SessionError.wrongData("data omniglot needs a PATH: an Omniglot folder or zip") }
-            choice = .images(try ImageData.omniglot(path: path, rotations: command.bool("rotations")))
-        default:
+            choice = .images(try ImageData.omniglot(path: path, rotations: arguments.rotations))
+        case .runs:
             guard let path else { throw SessionError.wrongData("data runs needs a PATH: all_runs.zip or its folder") }
             choice = .runs(name: (path as String).split(separator: "/").last.map(String.init) ?? path, try OneShotRuns(path: path))
         }
@@ -53,15 +48,15 @@ enum SetupCommands {
         }
     }
 
-    private static func model(_ command: ValidatedCommand, _ context: inout SessionContext) throws {
-        let conv = command.word("kind") == "conv4"
-        for option in conv ? ["sizes"] : ["channels", "blocks"] where command.isGiven(option) {
+    static func model(_ arguments: SetupArguments, _ context: inout SessionContext) throws {
+        let conv = arguments.network == .conv4
+        let misplaced = conv ? [("sizes", arguments.sizes != nil)] : [("channels", arguments.channels != nil), ("blocks", arguments.blocks != nil)]
+        for (option, given) in misplaced where given {
             throw SessionError.unsupported("\(option)= belongs to 'model \(conv ? "mlp" : "conv4")'")
         }
         let network: NetworkChoice = conv
-            ? .conv4(channels: command.isGiven("channels") ? command.int("channels") : 64,
-                     blocks: command.isGiven("blocks") ? command.int("blocks") : 4)
-            : .mlp(hidden: command.isGiven("sizes") ? command.list("sizes").map { if case let .int(v) = $0 { return v }; return 1 } : [40, 40])
+            ? .conv4(channels: arguments.channels ?? 64, blocks: arguments.blocks ?? 4)
+            : .mlp(hidden: arguments.sizes ?? [40, 40])
         if case let .mlp(hidden) = network, hidden.count > 8 {
             throw SessionError.tooLarge(what: "an MLP of \(hidden.count) hidden layers", needs: "\(hidden.count) layers", limit: "8")
         }
@@ -81,27 +76,25 @@ enum SetupCommands {
         context.console.line("model: \(model.summary); \(count) parameters")
     }
 
-    private static func set(_ command: ValidatedCommand, _ context: inout SessionContext) throws {
-        guard !command.given.isEmpty else {
+    static func set(_ arguments: SetupArguments, _ context: inout SessionContext) throws {
+        guard !arguments.given.isEmpty else {
             ResultCommands.showSettings(context)
             return
         }
         var settings = context.state.settings
-        if command.isGiven("out") {
-            let folder = command.word("out")
+        if let folder = arguments.out {
             try OutputFolder.prepare(folder: folder)
             settings.outputFolder = folder
         }
-        if command.isGiven("seed") { settings.seed = UInt64(command.int("seed")) }
-        if command.isGiven("ways") { settings.ways = command.int("ways") }
-        if command.isGiven("shots") { settings.shots = command.int("shots") }
-        if command.isGiven("queries") { settings.queries = command.int("queries") }
-        if command.isGiven("episodes") { settings.episodes = command.int("episodes") }
-        if command.isGiven("iterations") { settings.iterations = command.int("iterations") }
-        if command.isGiven("timings") { settings.timings = command.bool("timings") }
-        if command.isGiven("width") { context.console.width = command.int("width") }
+        if let seed = arguments.seed { settings.seed = seed }
+        if let ways = arguments.ways { settings.ways = ways }
+        if let shots = arguments.shots { settings.shots = shots }
+        if let queries = arguments.queries { settings.queries = queries }
+        if let episodes = arguments.episodes { settings.episodes = episodes }
+        if let iterations = arguments.iterations { settings.iterations = iterations }
+        if let timings = arguments.timings { settings.timings = timings }
+        if let width = arguments.width { context.console.width = width }
         context.state.settings = settings
-        let changed = command.parsed.options.map { option in "\(option.name) = \(command[option.name]!)" }
-        context.console.line(changed.joined(separator: ", "))
+        context.console.line(arguments.given.joined(separator: ", "))
     }
 }

@@ -23,25 +23,33 @@ enum Trainer {
             failure = error
         }
         progress.finish()
+        let summary = TrainingSummary(learner.report, kind: request.setup.kind, diverged: failure != nil)
         var result = SessionResult(name: name, algorithm: request.algorithm, learner: learner, setup: request.setup,
-                                   shape: request.shape, diverged: failure != nil)
-        result.values = ResultValues.training(request, report: learner.report, diverged: failure != nil)
+                                   shape: request.shape, diverged: failure != nil, training: summary)
+        result.values = ResultValues.training(request, summary: summary)
         context.state.results.put(result)
-        printTraining(result, request, learner.report, context)
+        printTraining(result, request, summary, context)
         if let failure { throw failure }
         if learner.report.interrupted {
             context.console.line("  stopped (Ctrl-C) after \(learner.report.points.count) of \(request.plan.iterations) iterations; '\(name)' keeps what it learned — test it with 'eval \(name)'")
             return result
         }
         guard evaluate else { return result }
-        return try test(name, on: testStream, episodes: request.episodes, seed: request.seed, context: &context)
+        return try test(result, learner: learner, on: testStream, episodes: request.episodes, seed: request.seed, context: &context)
     }
 
-    /// Tests a stored result on `stream` and records `test.*` in it.
+    /// Tests the stored result called `name` on `stream` (`eval`).
     @discardableResult
     static func test(_ name: String, on stream: TaskStream, episodes: Int, seed: UInt64,
                      context: inout SessionContext) throws -> SessionResult {
-        var (result, learner) = try context.learner(name)
+        let (result, learner) = try context.learner(name)
+        return try test(result, learner: learner, on: stream, episodes: episodes, seed: seed, context: &context)
+    }
+
+    /// Tests `result`'s learner on `stream`, records `test.*` in it and stores it.
+    static func test(_ result: SessionResult, learner: any SessionLearner, on stream: TaskStream, episodes: Int, seed: UInt64,
+                     context: inout SessionContext) throws -> SessionResult {
+        var result = result, learner = learner
         if let own = learner.ownTest(count: episodes, seed: seed) {
             for (path, value) in own.values { result.values.set(path, value) }
             result.learner = learner
@@ -49,13 +57,13 @@ enum Trainer {
             context.console.lines(own.lines.map { "  " + $0 })
             return result
         }
-        let progress = Progress(console: context.console, label: "test \(name)", options: context.options)
+        let progress = Progress(console: context.console, label: "test \(result.name)", options: context.options)
         let (estimate, stopped) = try Evaluation.run(learner, on: stream, count: episodes, seed: seed,
                                                      stop: context.stop, progress: progress)
         let score = stream.kind.scoreName
-        result.values.set("test." + score, estimate.mean)
-        result.values.set("test.ci95", estimate.interval95)
-        result.values.set("test.episodes", Double(estimate.count))
+        let test = TestSummary(score: score, estimate: estimate)
+        test.write(into: &result.values)
+        result.test = test
         context.state.results.put(result)
         let unit = stream.kind == .classification ? "episodes" : "tasks"
         let note = stopped ? " — stopped (Ctrl-C) after \(estimate.count) of \(episodes)" : ""
@@ -63,27 +71,26 @@ enum Trainer {
         return result
     }
 
-    private static func printTraining(_ result: SessionResult, _ request: TrainingRequest, _ report: TrainingReport,
+    private static func printTraining(_ result: SessionResult, _ request: TrainingRequest, _ summary: TrainingSummary,
                                       _ context: SessionContext) {
         let console = context.console
         let model = result.learner?.model.summary ?? request.setup.model.summary
         console.line("\(result.name): \(request.algorithm.title) on \(request.dataDescription); \(model)")
-        let values = result.values
-        guard let first = values.number("train.loss.first"), let last = values.number("train.loss.last") else {
+        guard let loss = summary.loss else {
             console.line("  no iterations ran")
             return
         }
-        let count = report.points.count
-        var line = "  \(count) iteration\(count == 1 ? "" : "s"): loss \(ResultValue.format(first)) → \(ResultValue.format(last))"
-        if let a = values.number("train.accuracy.first"), let b = values.number("train.accuracy.last") {
-            line += ", training accuracy \(ResultValue.format(a)) → \(ResultValue.format(b))"
+        let count = summary.iterations
+        var line = "  \(count) iteration\(count == 1 ? "" : "s"): loss \(ResultValue.format(loss.first)) → \(ResultValue.format(loss.last))"
+        if let accuracy = summary.accuracy {
+            line += ", training accuracy \(ResultValue.format(accuracy.first)) → \(ResultValue.format(accuracy.last))"
         }
         if context.state.settings.timings || context.options.showTimings {
-            line += String(format: " (%.1f s)", report.seconds)
+            line += String(format: " (%.1f s)", summary.seconds)
         }
         console.line(line)
-        if let best = values.number("train.validation.best") {
-            console.line("  best validation \(request.setup.kind.scoreName) \(ResultValue.format(best))")
+        if let validation = summary.validation {
+            console.line("  best validation \(request.setup.kind.scoreName) \(ResultValue.format(validation.best))")
         }
     }
 }

@@ -4,42 +4,33 @@ import MetaPlot
 
 /// `train`, `eval`, `compare` and `sweep`.
 enum TrainingCommands {
-    static var handlers: [String: Handler] {
-        [
-            "train": { context, command in
-                if case .navigation = context.state.data { return try NavigationTraining.run(command, &context) }
-                if command.word("algo") == "maml-rl" { throw SessionError.wrongData("maml-rl learns navigation tasks: 'data navigation' first") }
-                let request = try TrainingRequest(command, algorithm: command.word("algo"), context: context)
-                let name = try context.resultName(command, default: request.algorithm.name)
-                try Trainer.run(request, name: name, context: &context)
-            },
-            "eval": { context, command in try evaluate(command, &context) },
-            "compare": { context, command in try compare(command, &context) },
-            "sweep": { context, command in try sweep(command, &context) },
-        ]
+    /// `train ALGO`: one training request, run and tested.
+    static func train(_ arguments: TrainingArguments, _ context: inout SessionContext) throws {
+        let request = try TrainingRequest(arguments, algorithm: arguments.algorithms[0], context: context)
+        let name = try context.resultName(arguments.name, default: request.algorithm.name)
+        try Trainer.run(request, name: name, context: &context)
     }
 
-    private static func evaluate(_ command: ValidatedCommand, _ context: inout SessionContext) throws {
-        let name = command.word("result")
+    static func evaluate(_ arguments: ResultTestArguments, _ context: inout SessionContext) throws {
+        let name = arguments.result
         let (result, learner) = try context.learner(name)
         let data = context.state.data
         guard let setup = result.setup, setup.kind == data.kind else {
             throw SessionError.wrongData("'\(name)' learned \(result.setup?.kind.rawValue ?? "another kind of task"), but the data is \(data.name)")
         }
-        let shape = context.shape(command, kind: setup.kind, data: data, trained: result.shape)
+        let shape = context.shape(arguments.episodes, kind: setup.kind, data: data, trained: result.shape)
         if let conv = learner.model as? Conv4, conv.configuration.classes > 0, conv.configuration.classes != shape.ways {
             throw SessionError.wrongData("'\(name)' has a \(conv.configuration.classes)-way head, so it cannot answer \(shape.ways)-way episodes: train it with ways=\(shape.ways)")
         }
         let stream = try data.stream(.test, shape: shape)
-        let episodes = data.fixedShape != nil && !command.isGiven("episodes") ? 20 : context.int(command, "episodes", or: context.state.settings.episodes)
+        let episodes = arguments.testEpisodes ?? (data.fixedShape != nil ? 20 : context.state.settings.episodes)
         context.console.line("\(name) on \(data.name):")
-        try Trainer.test(name, on: stream, episodes: episodes, seed: context.seed(command), context: &context)
+        try Trainer.test(name, on: stream, episodes: episodes, seed: context.seed(arguments.seed), context: &context)
     }
 
-    private static func compare(_ command: ValidatedCommand, _ context: inout SessionContext) throws {
-        let names = command.words("algos")
-        let plotPath = try command["to"].map { _ in try context.outputPath(command.word("to")) }
-        let requests = try names.map { try TrainingRequest(command, algorithm: $0, context: context) }
+    static func compare(_ arguments: TrainingArguments, _ context: inout SessionContext) throws {
+        let plotPath = try arguments.plot.map { file throws(SessionError) in try context.outputPath(file) }
+        let requests = try arguments.algorithms.map { try TrainingRequest(arguments, algorithm: $0, context: context) }
         var rows: [SessionResult] = []
         for request in requests {
             rows.append(try Trainer.run(request, name: request.algorithm.name, context: &context))
@@ -47,10 +38,7 @@ enum TrainingCommands {
         }
         let score = requests[0].setup.kind.scoreName
         let table = rows.map { result -> [String] in
-            let mean = result.values.number("test." + score).map(ResultValue.format) ?? "–"
-            let ci = result.values.number("test.ci95").map(ResultValue.format) ?? "–"
-            let loss = result.values.number("train.loss.last").map(ResultValue.format) ?? "–"
-            return [result.name, mean + " ± " + ci, loss]
+            [result.name, testCell(result), result.training?.loss.map { ResultValue.format($0.last) } ?? "–"]
         }
         context.console.line()
         context.console.lines(TextTable.render(header: ["algorithm", "test \(score) (95%)", "final training loss"], rows: table))
@@ -60,10 +48,10 @@ enum TrainingCommands {
         }
     }
 
-    private static func sweep(_ command: ValidatedCommand, _ context: inout SessionContext) throws {
-        let rates = command.floats("lrs")
-        let plotPath = try command["to"].map { _ in try context.outputPath(command.word("to")) }
-        let requests = try rates.map { try TrainingRequest(command, algorithm: command.word("algo"), context: context, innerLearningRate: $0) }
+    static func sweep(_ arguments: TrainingArguments, _ context: inout SessionContext) throws {
+        let rates = arguments.innerLearningRates
+        let plotPath = try arguments.plot.map { file throws(SessionError) in try context.outputPath(file) }
+        let requests = try rates.map { try TrainingRequest(arguments, algorithm: arguments.algorithms[0], context: context, innerLearningRate: $0) }
         var points: [(rate: Double, result: SessionResult)] = []
         for (index, request) in requests.enumerated() {
             let result = try Trainer.run(request, name: "\(request.algorithm.name)-lr\(index + 1)", context: &context)
@@ -73,13 +61,11 @@ enum TrainingCommands {
         let kind = requests[0].setup.kind
         let score = kind.scoreName
         let table = points.map { point -> [String] in
-            let mean = point.result.values.number("test." + score).map(ResultValue.format) ?? "–"
-            let ci = point.result.values.number("test.ci95").map(ResultValue.format) ?? "–"
-            return [ResultValue.format(point.rate), point.result.name, mean + " ± " + ci]
+            [ResultValue.format(point.rate), point.result.name, testCell(point.result)]
         }
         context.console.line()
         context.console.lines(TextTable.render(header: ["inner-lr", "result", "test \(score) (95%)"], rows: table))
-        let scored = points.compactMap { point in point.result.values.number("test." + score).map { (point.rate, $0) } }
+        let scored = points.compactMap { point in point.result.test.map { (point.rate, $0.estimate.mean) } }
         if let best = (kind == .classification ? scored.max { $0.1 < $1.1 } : scored.min { $0.1 < $1.1 }) {
             context.console.line("best: inner-lr \(ResultValue.format(best.0)) (\(score) \(ResultValue.format(best.1)))")
         }
@@ -87,6 +73,13 @@ enum TrainingCommands {
             try Charts.sweep(points.map { ($0.rate, $0.result) }, score: score, algorithm: requests[0].algorithm.title).writePNG(to: plotPath)
             context.wrote(plotPath, what: "the sweep")
         }
+    }
+}
+
+extension TrainingCommands {
+    /// "0.81 ± 0.02": a result's test score with its 95% interval, or "– ± –" when untested.
+    static func testCell(_ result: SessionResult) -> String {
+        (result.test.map { ResultValue.format($0.estimate.mean) } ?? "–") + " ± " + (result.test.map { ResultValue.format($0.estimate.interval95) } ?? "–")
     }
 }
 

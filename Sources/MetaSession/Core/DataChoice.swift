@@ -75,9 +75,15 @@ enum DataChoice: Sendable {
             let next = RoundRobin(count: episodes.count)
             return .classification { _ in episodes[next.take()] }
         case .navigation:
-            throw SessionError.wrongData("the navigation tasks are for meta-reinforcement learning ('train maml-rl'): choose 'data glyphs' or 'data sines' for this")
+            // The navigation learners draw their own goals (`Algorithm.ownTasks`) and never ask;
+            // anything else asking for an episode is told what the data is for.
+            return .classification { _ in throw DataChoice.navigationOnly }
         }
     }
+
+    /// Why the navigation tasks give no episodes.
+    static let navigationOnly = SessionError.wrongData(
+        "the navigation tasks are for meta-reinforcement learning ('train maml-rl', 'train pretrain-rl'): choose 'data glyphs' or 'data sines' for this")
 
     /// The episode shape the data imposes, if any (the runs are 20-way 1-shot).
     var fixedShape: EpisodeShape? {

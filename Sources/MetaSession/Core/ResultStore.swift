@@ -16,6 +16,10 @@ struct SessionResult: Sendable {
     var values = ResultGroup()
     /// Whether its training diverged.
     var diverged = false
+    /// How its training went, for trained results.
+    var training: TrainingSummary? = nil
+    /// Its last test on fresh episodes.
+    var test: TestSummary? = nil
 }
 
 /// The session's results, in the order they were made.

@@ -44,16 +44,11 @@ struct SessionState: Sendable {
     /// Files written by commands, in order (the report links the figures).
     var writtenFiles: [String] = []
     var quitRequested = false
-    /// Set by navigation commands; the session acts on it after the command.
-    var navigation: Navigation?
+    /// Set by `next`: the session runs the open lesson's next step after the command.
+    var runNextStep = false
 
     /// The network for the current data.
     var currentNetwork: NetworkChoice { network ?? .standard(for: data.kind) }
-}
-
-/// A step change asked for by `next`, `back`, `restart` or `open`.
-enum Navigation: Sendable {
-    case runNext
 }
 
 /// What a command handler works with: the state, where output goes, the stop flag and the

@@ -47,8 +47,8 @@ enum Charts {
 
     /// Test score against inner learning rate, with 95% intervals.
     static func sweep(_ points: [(rate: Double, result: SessionResult)], score: String, algorithm: String) -> LineChart {
-        let scores = points.map { $0.result.values.number("test." + score) ?? .nan }
-        let intervals = points.map { $0.result.values.number("test.ci95") ?? 0 }
+        let scores = points.map { $0.result.test?.estimate.mean ?? .nan }
+        let intervals = points.map { $0.result.test?.estimate.interval95 ?? 0 }
         let series = LineSeries(name: algorithm, x: points.map(\.rate), y: scores,
                                 lower: zip(scores, intervals).map { $0 - $1 }, upper: zip(scores, intervals).map { $0 + $1 })
         return LineChart(series: [series], configuration: .init(title: "\(algorithm): test \(score) by inner learning rate",

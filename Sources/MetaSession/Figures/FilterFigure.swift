@@ -7,12 +7,12 @@ import MetaLesson
 /// First-block filters are drawn as they are; deeper blocks' filters are summed over their
 /// input channels (what the filter does to a uniform input pattern).
 enum FilterFigure {
-    static func save(_ command: ValidatedCommand, _ context: inout SessionContext) throws {
-        let (result, learner) = try context.episodeLearner(command.word("of"))
+    static func save(_ arguments: CheckpointArguments, _ context: inout SessionContext) throws {
+        let (result, learner) = try context.episodeLearner(arguments.of)
         guard case let .conv4(_, blocks)? = result.setup?.network else {
             throw SessionError.unsupported("'\(result.name)' is not a Conv-4: only convolution filters can be drawn")
         }
-        let layer = command.int("layer")
+        let layer = arguments.layer
         guard layer <= blocks else { throw SessionError.unsupported("'\(result.name)' has \(blocks) conv blocks, not \(layer)") }
         let weight = learner.weights["\(4 * (layer - 1)).weight"]            // [out, in, 3, 3]
         let (outputs, inputs) = (weight.shape[0], weight.shape[1])
@@ -20,7 +20,7 @@ enum FilterFigure {
         let filters = (0..<outputs).map { o in
             (0..<9).map { k in (0..<inputs).map { i in values[(o * inputs + i) * 9 + k] }.reduce(0, +) }
         }
-        let path = try context.outputPath(command.word("to"))
+        let path = try context.outputPath(arguments.file)
         let note = layer == 1 ? "" : ", summed over \(inputs) input channels"
         var configuration = FilterGrid.Configuration(title: "\(result.name): block \(layer) filters (\(outputs)\(note))")
         configuration.columns = min(16, outputs)

@@ -7,29 +7,28 @@ import MetaLesson
 
 /// `plot curves|adaptation|sines|embedding|confusion|lrs|episode|trajectories … to=FILE.png`.
 enum PlotCommand {
-    static func run(_ command: ValidatedCommand, _ context: inout SessionContext) throws {
-        let kind = command.word("what")
-        let path = try context.outputPath(command.word("to"))
-        let names = command["of"] == nil ? [] : command.words("of")
-        let title = command.isGiven("title") ? command.word("title") : nil
-        let seed = context.seed(command)
+    static func run(_ arguments: FigureArguments, _ context: inout SessionContext) throws {
+        guard let kind = arguments.kind, let file = arguments.file else { preconditionFailure("plot validated without WHAT or to=") }
+        let path = try context.outputPath(file)
+        let names = arguments.of, title = arguments.title
+        let seed = context.seed(arguments.seed)
         let figure: any Figure
         switch kind {
-        case "curves":
+        case .curves:
             let results = try (names.isEmpty ? context.state.results.names.filter { (try? context.learner($0)) != nil } : names)
                 .map { try context.learner($0).0 }
             guard !results.isEmpty else { throw SessionError.unsupported("no trained results to plot: 'train maml' makes one") }
-            let metric = command.isGiven("metric") ? Charts.CurveMetric(rawValue: command.word("metric")) : nil
+            let metric = arguments.metric.flatMap(Charts.CurveMetric.init(rawValue:))
             figure = Charts.trainingCurves(results, title: title ?? "Training curves", metric: metric)
-        case "sines":
+        case .sines:
             figure = SineFigures.distribution(count: 6, seed: seed)
-        case "adaptation":
-            figure = try adaptation(names, command, seed: seed, title: title, context)
-        case "embedding":
+        case .adaptation:
+            figure = try adaptation(names, arguments, seed: seed, title: title, context)
+        case .embedding:
             figure = try embedding(one(names, kind), seed: seed, title: title, context)
-        case "confusion":
-            figure = try confusion(one(names, kind), command, seed: seed, title: title, context)
-        case "lrs":
+        case .confusion:
+            figure = try confusion(one(names, kind), arguments, seed: seed, title: title, context)
+        case .lrs:
             let (result, learner) = try context.learner(one(names, kind))
             guard let rates = learner.learnedRates else {
                 throw SessionError.unsupported("'\(result.name)' has no learned step sizes: only meta-sgd learns them")
@@ -40,28 +39,34 @@ enum PlotCommand {
                 return values.isEmpty ? nil : HistogramGroup(name: name, values: values)
             }
             figure = Histogram(groups: groups, configuration: .init(title: title ?? "\(result.name): learned step sizes α", xLabel: "α"))
-        case "trajectories":
+        case .trajectories:
             let (result, learner) = try context.learner(one(names, kind))
-            guard let comparison = (learner as? LearnedOptimizerLearner)?.comparison else {
-                throw SessionError.unsupported("'\(result.name)' has no optimizer trajectories: 'train learned-opt' makes them")
+            if let navigation = learner as? NavigationLearner {
+                figure = NavigationFigure.trajectories(navigation.agent, goals: navigation.figureGoals(4), stepSize: navigation.stepSize,
+                                                       trajectories: NavigationLearner.trajectories, seed: seed,
+                                                       title: title ?? "\(result.name): before (light), after one step (dark)")
+            } else {
+                guard let comparison = (learner as? LearnedOptimizerLearner)?.comparison else {
+                    throw SessionError.unsupported("'\(result.name)' has no trajectories: 'train learned-opt' or 'train maml-rl' makes them")
+                }
+                figure = Charts.trajectories(comparison, title: title ?? "\(result.name): loss on held-out quadratics")
             }
-            figure = Charts.trajectories(comparison, title: title ?? "\(result.name): loss on held-out quadratics")
-        default:
+        case .episode:
             figure = try episode(names.first, seed: seed, title: title, context)
         }
         try figure.writePNG(to: path)
-        context.wrote(path, what: "the \(kind) plot")
+        context.wrote(path, what: "the \(kind.rawValue) plot")
     }
 
-    private static func one(_ names: [String], _ kind: String) throws(SessionError) -> String {
+    private static func one(_ names: [String], _ kind: PlotKind) throws(SessionError) -> String {
         guard let name = names.first else { throw .unsupported("plot \(kind) needs of=RESULT") }
         return name
     }
 
-    private static func adaptation(_ names: [String], _ command: ValidatedCommand, seed: UInt64, title: String?,
+    private static func adaptation(_ names: [String], _ arguments: FigureArguments, seed: UInt64, title: String?,
                                    _ context: SessionContext) throws -> any Figure {
         guard !names.isEmpty else { throw SessionError.unsupported("plot adaptation needs of=RESULT") }
-        let steps = context.int(command, "steps", or: 10)
+        let steps = arguments.steps ?? 10
         let learners = try names.map { try context.learner($0) }
         if learners[0].0.setup?.kind == .regression {
             let (result, learner) = learners[0]
@@ -76,7 +81,7 @@ enum PlotCommand {
             }
             return SineFigures.task(task, predictions: predictions, title: title ?? "\(result.name) adapting to one sine task (K = \(task.supportX.count))")
         }
-        let episodes = context.int(command, "episodes", or: 20)
+        let episodes = arguments.count ?? 20
         var curves: [(name: String, estimates: [MeanEstimate])] = []
         for (result, learner) in learners {
             var generator = SeededGenerator(seed: seed ^ 0xADA9)
@@ -123,7 +128,7 @@ enum PlotCommand {
         return ScatterPlot(groups: groups, configuration: configuration)
     }
 
-    private static func confusion(_ name: String, _ command: ValidatedCommand, seed: UInt64, title: String?,
+    private static func confusion(_ name: String, _ arguments: FigureArguments, seed: UInt64, title: String?,
                                   _ context: SessionContext) throws -> any Figure {
         let (result, learner) = try context.episodeLearner(name)
         guard let shape = result.shape, result.setup?.kind == .classification else {
@@ -133,7 +138,7 @@ enum PlotCommand {
         let stream = try context.state.data.stream(.test, shape: context.state.data.fixedShape ?? shape)
         var generator = SeededGenerator(seed: seed ^ 0xC0F)
         var counts = [[Double]](repeating: [Double](repeating: 0, count: ways), count: ways)
-        for _ in 0..<context.int(command, "episodes", or: 50) where !context.stop.isRaised {
+        for _ in 0..<(arguments.count ?? 50) where !context.stop.isRaised {
             guard case let .classification(task) = try stream.sample(using: &generator) else { break }
             for (truth, guess) in zip(task.queryLabels, learner.predictions(for: task)) { counts[truth][guess] += 1 }
         }
@@ -165,12 +170,3 @@ enum PlotCommand {
     }
 }
 
-/// `episode` and `plot`.
-enum FigureCommands {
-    static var handlers: [String: Handler] {
-        [
-            "episode": { context, command in try EpisodeFigure.run(command, &context) },
-            "plot": { context, command in try PlotCommand.run(command, &context) },
-        ]
-    }
-}

@@ -16,6 +16,8 @@ struct HyperParameters: Sendable, Equatable {
     var metaBatch: Int
     /// Drop second-order terms.
     var firstOrder = false
+    /// Meta-SGD: the range its initial step sizes are drawn from (nil: α/10 … 2α).
+    var initialRates: ClosedRange<Double>? = nil
 }
 
 /// One hyper-parameter as it is shown: option name, symbol, and how to read it off.
@@ -65,7 +67,14 @@ enum WorkedExample: Sendable {
 }
 
 /// One algorithm as the session offers it: its name, card, defaults and how to build it.
-/// Adding an algorithm to MetaLab is adding one of these to `AlgorithmRegistry.standard`.
+///
+/// How to add an algorithm: write it in `MetaLearn` (a `GradientMetaLearner`, an
+/// `EpisodicLearner`, or a learner of its own behind a `SessionLearner` adapter), then add one
+/// `Algorithm` entry to `AlgorithmRegistry.standard`. Everything else is derived from the
+/// entry: `train`'s choices, `help`, Tab completion, `compare`, `sweep`, `explain`, `gradcheck`,
+/// `show algorithms`, checkpoints, and (when `challenge` is set) `challenge --algo` and
+/// `metalab challenge --algo`. An algorithm with tasks of its own (`ownTasks`) tests itself
+/// with `SessionLearner.ownTest`.
 struct Algorithm: Sendable {
     /// The command-line name (`maml`).
     let name: String
@@ -81,7 +90,8 @@ struct Algorithm: Sendable {
     let formulas: [String]
     /// How `explain` walks through a task.
     let example: WorkedExample
-    /// Whether `gradcheck` applies (the update is the gradient of a loss).
+    /// Whether the outer update is the gradient of a query loss (not Reptile's step, nor an
+    /// ordinary training loss), so `gradcheck` can check it unless `gradcheckRefusal` says why not.
     let hasMetaGradient: Bool
     /// Whether the meta-gradient goes through the inner steps (their graphs are kept).
     var secondOrder = false
@@ -93,6 +103,12 @@ struct Algorithm: Sendable {
     var preferredNetwork: NetworkChoice? = nil
     /// Why `gradcheck` does not apply, when `hasMetaGradient` is false for a reason of its own.
     var gradcheckRefusal: String? = nil
+    /// A gradient check of its own, run by `gradcheck` with a seed in place of the meta-gradient
+    /// on a sine task (the SVM head: the solver's gradient and KKT residual).
+    var ownGradientCheck: (@Sendable (UInt64) -> OwnTest)? = nil
     /// What it trains on when that is not the session's data (the learned optimizer's quadratics).
     var ownTasks: String? = nil
+    /// Its hyper-parameters in the Omniglot challenge (20-way one-shot, `metaBatch` tasks per
+    /// step), or nil when it does not take part.
+    var challenge: HyperParameters? = nil
 }

@@ -59,6 +59,11 @@ struct GradientLearner<Learner: GradientMetaLearner>: SessionLearner where Learn
         return (outcome.loss, outcome.gradients)
     }
 
+    /// The learner in the Omniglot challenge (classification learners only).
+    func challengeLearner(name: String, metaBatch: Int) -> (any ChallengeLearner)? {
+        Learner.Task.challengeLearner(learner, name: name, metaBatch: metaBatch)
+    }
+
     private func unwrap(_ task: AnyTask) -> Learner.Task {
         guard let inner = Learner.Task.unwrap(task) else {
             preconditionFailure("\(Learner.self) given a \(task.kind) task; the session checks the kind first")

@@ -33,13 +33,19 @@ struct MAMLRecipe: GradientRecipe {
             metaLearningRate: Float(hyper.outerLearningRate), firstOrder: firstOrder || hyper.firstOrder, headOnly: headOnly)
         return GradientLearner(learner: MAML<T>(model: setup.model, configuration: configuration, using: &generator),
                                weightsOf: { $0.metaParameters }, path: { learner, task, steps in
-            var loop = learner.innerLoop(steps: 1)
-            loop.secondOrder = false
-            var path = [learner.metaParameters]
-            for _ in 0..<steps { path.append(loop.step(path[path.count - 1], model: learner.model, task: task).detached()) }
-            return path
+            innerStepPath(from: learner.metaParameters, loop: learner.innerLoop(steps: 1), model: learner.model, task: task, steps: steps)
         }, hasMetaGradient: true, ratesOf: nil)
     }
+}
+
+/// θ₀ … θₙ: `start` and the weights after each of `steps` inner steps of `loop` (one step each,
+/// no graph kept), for the adaptation views of the learners that adapt by gradient steps.
+func innerStepPath<T: SupervisedTask>(from start: Parameters, loop: InnerLoop, model: any Model, task: T, steps: Int) -> [Parameters] {
+    var loop = loop
+    loop.secondOrder = false
+    var path = [start]
+    for _ in 0..<steps { path.append(loop.step(path[path.count - 1], model: model, task: task).detached()) }
+    return path
 }
 
 /// Meta-SGD: α starts uniform in [α/10, 2α] (the paper's [0.005, 0.1] for α = 0.05).
@@ -47,14 +53,13 @@ struct MetaSGDRecipe: GradientRecipe {
     func learner<T: SessionTask>(_ type: T.Type, _ setup: LearnerSetup, using generator: inout SeededGenerator) -> any SessionLearner {
         let hyper = setup.hyper
         let alpha = Float(hyper.innerLearningRate)
-        let configuration = MetaSGD<T>.Configuration(innerSteps: hyper.innerSteps, initialRates: alpha / 10...alpha * 2,
+        let rates = hyper.initialRates.map { Float($0.lowerBound)...Float($0.upperBound) } ?? alpha / 10...alpha * 2
+        let configuration = MetaSGD<T>.Configuration(innerSteps: hyper.innerSteps, initialRates: rates,
                                                      metaLearningRate: Float(hyper.outerLearningRate))
         return GradientLearner(learner: MetaSGD<T>(model: setup.model, configuration: configuration, using: &generator),
                                weightsOf: { $0.parameters }, path: { learner, task, steps in
             let loop = InnerLoop(steps: 1, stepSize: .perParameter(learner.learningRates), secondOrder: false)
-            var path = [learner.parameters]
-            for _ in 0..<steps { path.append(loop.step(path[path.count - 1], model: learner.model, task: task).detached()) }
-            return path
+            return innerStepPath(from: learner.parameters, loop: loop, model: learner.model, task: task, steps: steps)
         }, hasMetaGradient: true, ratesOf: { $0.learningRates })
     }
 }

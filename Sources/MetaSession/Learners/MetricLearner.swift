@@ -42,6 +42,10 @@ struct MetricLearner: SessionLearner {
 
     func predictions(for task: ClassificationTask) -> [Int] { learner.predictions(for: task) }
 
+    func challengeLearner(name: String, metaBatch: Int) -> (any ChallengeLearner)? {
+        EpisodicChallengeLearner(learner, name: name)
+    }
+
     func episodeLoss(on task: ClassificationTask) -> (loss: Float, accuracy: Float, gradientNorm: Float)? {
         let variables = learner.parameters.detached().variables()
         let (loss, accuracy) = learner.loss(on: task, parameters: variables)
@@ -52,19 +56,19 @@ struct MetricLearner: SessionLearner {
 
 extension Algorithm {
     /// A metric learner's entry: its card and the adapter around `MetricAlgorithm`.
-    static func metric(_ algorithm: MetricAlgorithm, title: String, citation: String, formulas: [String]) -> Algorithm {
-        Algorithm(
+    static func metric(_ algorithm: MetricAlgorithm, title: String, citation: String, formulas: [String],
+                       gradientCheck: (@Sendable (UInt64) -> OwnTest)? = nil) -> Algorithm {
+        let defaults = HyperParameters(innerLearningRate: 0, outerLearningRate: Double(algorithm.recommendedTraining(iterations: 1).learningRate),
+                                       innerSteps: 0, metaBatch: 1)
+        return Algorithm(
             name: algorithm.rawValue, title: title, citation: citation, kinds: [.classification],
             knobs: [HyperKnob(option: "outer-lr", symbol: "β", meaning: "Adam's rate, halved halfway") { $0.outerLearningRate }],
             formulas: formulas, example: .episodeLoss, hasMetaGradient: false,
-            defaults: { _ in
-                HyperParameters(innerLearningRate: 0, outerLearningRate: Double(algorithm.recommendedTraining(iterations: 1).learningRate),
-                                innerSteps: 0, metaBatch: 1)
-            },
+            defaults: { _ in defaults },
             make: { setup, generator in
                 MetricLearner(learner: algorithm.makeLearner(embedding: setup.network.model(outputs: 0), using: &generator),
                               algorithm: algorithm, learningRate: setup.hyper.outerLearningRate)
-            })
+            }, ownGradientCheck: gradientCheck, challenge: defaults)
     }
 
     static let protonet = metric(.protonet, title: "Prototypical Networks", citation: "Snell, Swersky & Zemel, NeurIPS 2017", formulas: [
@@ -86,7 +90,9 @@ extension Algorithm {
     static let svm = metric(.svm, title: "MetaOptNet-SVM head", citation: "Lee, Maji, Ravichandran & Soatto, CVPR 2019", formulas: [
         #"\alpha = \arg\min_{\alpha_i \le C e_{y_i}, \, \mathbf{1}^\top \alpha_i = 0} \tfrac{1}{2} \textstyle\sum_{ij} K_{ij} \langle \alpha_i, \alpha_j \rangle - \sum_i \alpha_{i, y_i}"#,
         #"p(y \mid x) = \mathrm{softmax}(s \, f_\phi(x) X^T \alpha)"#,
-    ])
+    ], gradientCheck: SVMGradientCheck.run)
+    /// The black-box memory learner: trained and answered like the episodic learners (its own
+    /// family in the lessons; it shares their session adapter).
     static let mann = metric(.mann, title: "Black-box memory learner (LSTM)", citation: "after Santoro et al., ICML 2016", formulas: [
         #"(h, c)_i = \mathrm{LSTM}([f_\phi(x_i), \mathrm{onehot}(y_i)], (h, c)_{i-1})"#,
         #"p(y \mid \hat{x}) = \mathrm{softmax}(W \, \mathrm{LSTM}([f_\phi(\hat{x}), 0], (h, c)_n) + b)"#,

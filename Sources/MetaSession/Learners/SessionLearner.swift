@@ -52,6 +52,9 @@ protocol SessionLearner: Sendable {
     /// A test of the learner's own in place of scoring episodes (the learned optimizer against
     /// SGD and Adam on held-out problems), kept in the learner; nil for learners tested on episodes.
     mutating func ownTest(count: Int, seed: UInt64) -> OwnTest?
+    /// The learner as the Omniglot challenge drives it (`metaBatch` tasks per step), or nil
+    /// for learners that cannot take part.
+    func challengeLearner(name: String, metaBatch: Int) -> (any ChallengeLearner)?
 }
 
 /// The outcome of a learner's own test: the values to keep under the result, and the lines to print.
@@ -68,4 +71,5 @@ extension SessionLearner {
     var learnedRates: Parameters? { nil }
     func episodeLoss(on task: ClassificationTask) -> (loss: Float, accuracy: Float, gradientNorm: Float)? { nil }
     mutating func ownTest(count: Int, seed: UInt64) -> OwnTest? { nil }
+    func challengeLearner(name: String, metaBatch: Int) -> (any ChallengeLearner)? { nil }
 }

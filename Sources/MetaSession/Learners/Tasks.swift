@@ -58,6 +58,8 @@ protocol SessionTask: SupervisedTask {
     static func sampler(in stream: TaskStream) -> TaskSampler<Self>?
     /// The task inside `task`, when it is of this type.
     static func unwrap(_ task: AnyTask) -> Self?
+    /// `learner` in the Omniglot challenge, when tasks of this type are the challenge's (classification).
+    static func challengeLearner<L: GradientMetaLearner>(_ learner: L, name: String, metaBatch: Int) -> (any ChallengeLearner)? where L.Task == Self
 }
 
 extension ClassificationTask: SessionTask {
@@ -69,6 +71,11 @@ extension ClassificationTask: SessionTask {
     static func unwrap(_ task: AnyTask) -> ClassificationTask? {
         if case let .classification(task) = task { return task }
         return nil
+    }
+
+    static func challengeLearner<L: GradientMetaLearner>(_ learner: L, name: String, metaBatch: Int) -> (any ChallengeLearner)?
+    where L.Task == ClassificationTask {
+        GradientChallengeLearner(learner, name: name, metaBatch: metaBatch)
     }
 }
 
@@ -82,6 +89,10 @@ extension RegressionTask: SessionTask {
         if case let .regression(task) = task { return task }
         return nil
     }
+
+    /// The challenge is classification: no regression learner takes part.
+    static func challengeLearner<L: GradientMetaLearner>(_ learner: L, name: String, metaBatch: Int) -> (any ChallengeLearner)?
+    where L.Task == RegressionTask { nil }
 }
 
 /// Losses and scores of a network on a task, for the worked examples and the adaptation trace.

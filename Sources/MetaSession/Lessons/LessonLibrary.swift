@@ -1,4 +1,5 @@
 import Foundation
+import MetaFiles
 import MetaLesson
 
 /// The lessons in a folder (`Lessons/NN-name.md`), found by number, name or path.
@@ -40,11 +41,11 @@ struct LessonLibrary: Sendable {
 
     /// Reads and parses one lesson file.
     static func read(path: String) throws -> Lesson {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            let exists = FileManager.default.fileExists(atPath: path)
-            throw SessionError.unreadableLesson(path: path, reason: exists ? "the file cannot be read" : "no such file")
+        let bytes: [UInt8]
+        do { bytes = try BoundedFile.read(path, limit: FileLimits.maxLessonBytes, purpose: "a lesson file") } catch {
+            throw SessionError.unreadableLesson(path: path, reason: error.reason)
         }
-        let text = String(decoding: data, as: UTF8.self)
+        let text = String(decoding: bytes, as: UTF8.self)
         return try Lesson.parse(text: text, name: (path as NSString).lastPathComponent)
     }
 

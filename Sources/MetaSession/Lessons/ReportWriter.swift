@@ -1,4 +1,5 @@
 import Foundation
+import MetaFiles
 import MetaLesson
 
 /// Writes `report.md`: the lesson as it ran — its prose and formulas as written, each
@@ -39,10 +40,8 @@ final class ReportWriter {
             if index == stoppedStep { parts.append("*The lesson stopped here.*") }
         }
         let text = parts.joined(separator: "\n\n") + "\n"
-        do {
-            try text.write(toFile: path, atomically: true, encoding: .utf8)
-        } catch {
-            throw SessionError.notWritable(folder: folder, reason: "report.md cannot be written")
+        do { try AtomicFile.write(Array(text.utf8), to: path) } catch {
+            throw SessionError.notWritable(folder: folder, reason: "report.md cannot be written: \(error.reason)")
         }
         return path
     }
