@@ -17,24 +17,7 @@ import MetaData
             let logits = head.logits(support: x[0], supportLabels: supportLabels, query: x[1], ways: 2, parameters: p)
             return logits.crossEntropy(labels: queryLabels) + (logits * logits).mean().scaled(by: 0.1)
         }
-        let variables = inputs.map { $0.variable() }
-        let analytic = gradients(of: loss(variables), wrt: variables).flatMap { $0.scalars.map(Double.init) }
-        var numeric: [Double] = []
-        let step: Float = 1e-2
-        for (t, input) in inputs.enumerated() {
-            for i in 0..<input.count {
-                func shifted(_ delta: Float) -> Double {
-                    var values = input.scalars
-                    values[i] += delta
-                    var x = inputs
-                    x[t] = Tensor(shape: input.shape, scalars: values)
-                    return Double(loss(x).scalar)
-                }
-                numeric.append((shifted(step) - shifted(-step)) / (2 * Double(step)))
-            }
-        }
-        let error = zip(analytic, numeric).map { ($0 - $1) * ($0 - $1) }.reduce(0, +).squareRoot()
-            / max(numeric.map { $0 * $0 }.reduce(0, +).squareRoot(), 1e-6)
+        let (error, analytic) = GradientCheckSupport.relativeError(at: inputs, step: 1e-2, loss)
         #expect(error < 2e-3, "relative error \(error)")
         #expect(analytic[analytic.count - 3] != 0, "no gradient for log λ")
     }

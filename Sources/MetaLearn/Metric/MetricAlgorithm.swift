@@ -5,7 +5,7 @@ import MetaData
 /// The metric and closed-form learners by name, for the REPL and lessons: how to make one and
 /// the training settings that reach well above pixel nearest neighbour on glyphs in a minute.
 public enum MetricAlgorithm: String, CaseIterable, Sendable {
-    case protonet, matching, siamese, ridge
+    case protonet, matching, siamese, ridge, svm, mann
 
     /// The paper, for `help` and reports.
     public var paper: String {
@@ -14,6 +14,8 @@ public enum MetricAlgorithm: String, CaseIterable, Sendable {
         case .matching: return "Matching Networks (Vinyals et al. 2016)"
         case .siamese: return "Siamese networks (Koch, Zemel & Salakhutdinov 2015)"
         case .ridge: return "Ridge-regression head (Bertinetto et al. 2019; Lee et al. 2019)"
+        case .svm: return "MetaOptNet-SVM head (Lee, Maji, Ravichandran & Soatto 2019)"
+        case .mann: return "Black-box memory learner, LSTM (after Santoro et al. 2016)"
         }
     }
 
@@ -25,6 +27,8 @@ public enum MetricAlgorithm: String, CaseIterable, Sendable {
         case .matching: return MatchingNetwork(embedding: embedding, using: &generator)
         case .siamese: return SiameseNetwork(embedding: embedding, using: &generator)
         case .ridge: return try! RidgeRegressionHead(embedding: embedding, using: &generator)  // the default λ is valid
+        case .svm: return try! SVMHead(embedding: embedding, using: &generator)  // the default C is valid
+        case .mann: return MemoryLearner(embedding: embedding, using: &generator)  // a black box, trained the same episodic way
         }
     }
 

@@ -29,6 +29,7 @@ extension SessionContext {
         switch dataset {
         case .glyphs: return .images(.glyphs)
         case .sines: return .sines
+        case .navigation: return .navigation
         case .omniglot, .runs, .mnist:
             if case let .images(images) = state.data, images.name.hasPrefix("omniglot") { return state.data }
             throw .wrongData("load Omniglot first: 'data omniglot PATH'")

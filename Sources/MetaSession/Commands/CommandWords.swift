@@ -10,9 +10,10 @@ extension CommandWord {
     static var words: [String] { allCases.map(\.rawValue) }
 }
 
-/// Where `data` takes tasks from (`runs`: Lake's one-shot runs, for evaluation only).
+/// Where `data` takes tasks from (`runs`: Lake's one-shot runs, for evaluation only;
+/// `navigation`: MAML's 2-D navigation tasks, for the meta-reinforcement learners).
 enum DataSource: String, CommandWord {
-    case glyphs, sines, omniglot, runs, mnist
+    case glyphs, sines, omniglot, runs, mnist, navigation
 
     /// The sources `train`'s `dataset=` can name: the ones with training classes.
     static let trainable: [DataSource] = [.glyphs, .sines, .omniglot]

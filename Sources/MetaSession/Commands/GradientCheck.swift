@@ -16,6 +16,15 @@ enum GradientCheck {
 
     static func run(_ arguments: GradientCheckArguments, _ context: inout SessionContext) throws {
         let algorithm = try context.algorithm(arguments.algorithm)
+        if let check = algorithm.ownGradientCheck {
+            let outcome = check(context.seed(arguments.seed))
+            var values = ResultGroup()
+            values.set("algorithm", text: algorithm.name)
+            for (path, value) in outcome.values { values.set(path, value) }
+            context.state.results.put(SessionResult(name: try context.resultName(arguments.name, default: "gradcheck"), values: values))
+            context.console.lines(outcome.lines)
+            return
+        }
         if let refusal = algorithm.gradcheckRefusal { throw SessionError.unsupported(refusal) }
         guard algorithm.hasMetaGradient else {
             let reason = algorithm.example == .reptileStep
@@ -46,12 +55,12 @@ enum GradientCheck {
             }
             if context.stop.isRaised { throw SessionError.unsupported("gradcheck stopped (Ctrl-C)") }
         }
-        let error = relativeError(analytic.map(Double.init), numeric.map(Double.init))
+        let error = GradientComparison.relativeError(analytic.map(Double.init), numeric.map(Double.init))
         var values = ResultGroup()
         values.set("algorithm", text: algorithm.name)
         values.set("parameters", Double(analytic.count))
-        values.set("analytic.norm", norm(analytic.map(Double.init)))
-        values.set("numeric.norm", norm(numeric.map(Double.init)))
+        values.set("analytic.norm", GradientComparison.norm(analytic.map(Double.init)))
+        values.set("numeric.norm", GradientComparison.norm(numeric.map(Double.init)))
         values.set("error", error)
         context.state.results.put(SessionResult(name: name, values: values))
         let console = context.console
@@ -71,13 +80,6 @@ enum GradientCheck {
         learner.metaGradient(on: task, at: parameters)?.loss ?? .nan
     }
 
-    /// ‖a − b‖ / max(‖a‖, ‖b‖).
-    static func relativeError(_ a: [Double], _ b: [Double]) -> Double {
-        let difference = norm(zip(a, b).map { $0 - $1 })
-        return difference / max(norm(a), norm(b), 1e-12)
-    }
-
-    private static func norm(_ values: [Double]) -> Double { values.map { $0 * $0 }.reduce(0, +).squareRoot() }
 }
 
 extension Parameters {

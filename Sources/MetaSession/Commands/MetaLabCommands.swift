@@ -39,7 +39,8 @@ enum MetaLabCommands {
             ArgumentSpec("value", .int(0...Int(UInt32.max)), required: true, "the seed"),
         ]), SetupArguments.self) { context, arguments in SetupCommands.seed(arguments, &context) },
         SessionCommand(CommandSignature("data", group: "Setup", "choose where tasks come from", positionals: [
-            ArgumentSpec("source", .choice(DataSource.words), required: true, "glyphs (built in), sines, omniglot PATH, runs PATH or mnist PATH"),
+            ArgumentSpec("source", .choice(DataSource.words), required: true,
+                         "glyphs (built in), sines, omniglot PATH, runs PATH, mnist PATH or navigation (meta-RL)"),
             ArgumentSpec("path", .path, completion: .paths, "folder or .zip (omniglot, runs), folder of IDX files (mnist)"),
         ], options: [
             ArgumentSpec("rotations", .bool, default: .bool(false), "add 90° rotations as extra classes (omniglot)"),

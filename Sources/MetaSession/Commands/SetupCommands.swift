@@ -14,13 +14,14 @@ enum SetupCommands {
     static func data(_ arguments: SetupArguments, _ context: inout SessionContext) throws {
         guard let source = arguments.source else { preconditionFailure("data validated without its SOURCE") }
         let path = arguments.path
-        if source == .glyphs || source == .sines, path != nil {
-            throw SessionError.wrongData("\(source.rawValue) are built in: 'data \(source.rawValue)' takes no path")
+        if source == .glyphs || source == .sines || source == .navigation, path != nil {
+            throw SessionError.wrongData("'data \(source.rawValue)' takes no path: the \(source.rawValue) data is built in")
         }
         let choice: DataChoice
         switch source {
         case .glyphs: choice = .images(.glyphs)
         case .sines: choice = .sines
+        case .navigation: choice = .navigation
         case .omniglot:
             guard let path else { throw SessionError.wrongData("data omniglot needs a PATH: an Omniglot folder or zip") }
             choice = .images(try ImageData.omniglot(path: path, rotations: arguments.rotations))
@@ -45,6 +46,8 @@ enum SetupCommands {
             console.line("data: sine waves y = A·sin(x − φ), A ∈ [0.1, 5], φ ∈ [0, π], x ∈ [−5, 5]")
         case let .digits(name, digits):
             console.line("data: \(digits.classCount) digit classes from \(name) (\(digits.imageCount) images), test episodes only: train on glyphs or omniglot first, then 'eval'")
+        case .navigation:
+            console.line("data: 2-D navigation (MAML §5.3): from the origin, 20 moves of at most 0.1 per coordinate towards a goal in [−½, ½]²; reward −distance")
         case let .runs(name, runs):
             console.line("data: \(runs.runs.count) one-shot runs from \(name) (20-way 1-shot, within one alphabet), for 'eval'")
         }

@@ -24,6 +24,7 @@ struct TrainingRequest {
         guard data.fixedShape == nil else {
             throw SessionError.wrongData("the one-shot runs are test episodes only: train on glyphs or omniglot, then 'data runs PATH' and 'eval'")
         }
+        if case .navigation = data, algorithm.ownTasks == nil { throw DataChoice.navigationOnly }
         guard algorithm.kinds.contains(kind) else {
             throw SessionError.wrongData("\(algorithm.name) learns \(algorithm.kinds.map(\.rawValue).joined(separator: " and ")), but \(data.name) is \(kind.rawValue)")
         }

@@ -43,6 +43,8 @@ enum DataChoice: Sendable {
     case runs(name: String, OneShotRuns)
     /// MNIST's digits, a domain the learners never trained on: test episodes only.
     case digits(name: String, MNISTDataset)
+    /// MAML's 2-D navigation tasks, for meta-reinforcement learning (`train maml-rl`).
+    case navigation
 
     var kind: TaskKind {
         if case .sines = self { return .regression }
@@ -54,6 +56,7 @@ enum DataChoice: Sendable {
         switch self {
         case let .images(data): return data.name
         case .sines: return "sines"
+        case .navigation: return "navigation"
         case let .runs(name, _): return "one-shot runs (\(name))"
         case let .digits(name, _): return "MNIST digits (\(name))"
         }
@@ -79,8 +82,16 @@ enum DataChoice: Sendable {
                 throw SessionError.wrongData("the MNIST digits are a test domain here: train on glyphs or omniglot, then 'data mnist PATH' and 'eval'")
             }
             return .classification(try EpisodeSampler(dataset: digits, shape: shape).taskSampler)
+        case .navigation:
+            // The navigation learners draw their own goals (`Algorithm.ownTasks`) and never ask;
+            // anything else asking for an episode is told what the data is for.
+            return .classification { _ in throw DataChoice.navigationOnly }
         }
     }
+
+    /// Why the navigation tasks give no episodes.
+    static let navigationOnly = SessionError.wrongData(
+        "the navigation tasks are for meta-reinforcement learning ('train maml-rl', 'train pretrain-rl'): choose 'data glyphs' or 'data sines' for this")
 
     /// The episode shape the data imposes, if any (the runs are 20-way 1-shot).
     var fixedShape: EpisodeShape? {

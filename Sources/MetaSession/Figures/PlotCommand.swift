@@ -41,10 +41,16 @@ enum PlotCommand {
             figure = Histogram(groups: groups, configuration: .init(title: title ?? "\(result.name): learned step sizes α", xLabel: "α"))
         case .trajectories:
             let (result, learner) = try context.learner(one(names, kind))
-            guard let comparison = (learner as? LearnedOptimizerLearner)?.comparison else {
-                throw SessionError.unsupported("'\(result.name)' has no optimizer trajectories: 'train learned-opt' makes them")
+            if let navigation = learner as? NavigationLearner {
+                figure = NavigationFigure.trajectories(navigation.agent, goals: navigation.figureGoals(4), stepSize: navigation.stepSize,
+                                                       trajectories: NavigationLearner.trajectories, seed: seed,
+                                                       title: title ?? "\(result.name): before (light), after one step (dark)")
+            } else {
+                guard let comparison = (learner as? LearnedOptimizerLearner)?.comparison else {
+                    throw SessionError.unsupported("'\(result.name)' has no trajectories: 'train learned-opt' or 'train maml-rl' makes them")
+                }
+                figure = Charts.trajectories(comparison, title: title ?? "\(result.name): loss on held-out quadratics")
             }
-            figure = Charts.trajectories(comparison, title: title ?? "\(result.name): loss on held-out quadratics")
         case .episode:
             figure = try episode(names.first, seed: seed, title: title, context)
         }

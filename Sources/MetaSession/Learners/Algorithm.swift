@@ -105,6 +105,9 @@ struct Algorithm: Sendable {
     var preferredNetwork: NetworkChoice? = nil
     /// Why `gradcheck` does not apply, when `hasMetaGradient` is false for a reason of its own.
     var gradcheckRefusal: String? = nil
+    /// A gradient check of its own, run by `gradcheck` with a seed in place of the meta-gradient
+    /// on a sine task (the SVM head: the solver's gradient and KKT residual).
+    var ownGradientCheck: (@Sendable (UInt64) -> OwnTest)? = nil
     /// What it trains on when that is not the session's data (the learned optimizer's quadratics).
     var ownTasks: String? = nil
     /// Its hyper-parameters in the Omniglot challenge (20-way one-shot, `metaBatch` tasks per

@@ -25,8 +25,9 @@ struct AlgorithmRegistry: Sendable {
     }
 
     /// MetaLab's algorithms.
-    static let standard = AlgorithmRegistry(all: [.maml, .fomaml, .anil, .metaSGD, .reptile, .protoMAML, .protonet, .matching, .siamese, .ridge, .lstmMeta,
-                                                          .pretrain, .linearProbe, .fineTune, .learnedOptimizer, .pixelNearestNeighbour])
+    static let standard = AlgorithmRegistry(all: [.maml, .fomaml, .anil, .metaSGD, .reptile, .protoMAML, .protonet, .matching, .siamese, .ridge, .svm, .mann, .lstmMeta,
+                                                          .pretrain, .linearProbe, .fineTune, .learnedOptimizer, .mamlRL, .pretrainRL,
+                                                          .pixelNearestNeighbour])
 }
 
 // MARK: - Gradient-based meta-learners

@@ -56,7 +56,8 @@ struct MetricLearner: SessionLearner {
 
 extension Algorithm {
     /// A metric learner's entry: its card and the adapter around `MetricAlgorithm`.
-    static func metric(_ algorithm: MetricAlgorithm, title: String, citation: String, formulas: [String]) -> Algorithm {
+    static func metric(_ algorithm: MetricAlgorithm, title: String, citation: String, formulas: [String],
+                       gradientCheck: (@Sendable (UInt64) -> OwnTest)? = nil) -> Algorithm {
         let defaults = HyperParameters(innerLearningRate: 0, outerLearningRate: Double(algorithm.recommendedTraining(iterations: 1).learningRate),
                                        innerSteps: 0, metaBatch: 1)
         return Algorithm(
@@ -67,7 +68,7 @@ extension Algorithm {
             make: { setup, generator in
                 MetricLearner(learner: algorithm.makeLearner(embedding: setup.network.model(outputs: 0), using: &generator),
                               algorithm: algorithm, learningRate: setup.hyper.outerLearningRate)
-            }, challenge: defaults)
+            }, ownGradientCheck: gradientCheck, challenge: defaults)
     }
 
     static let protonet = metric(.protonet, title: "Prototypical Networks", citation: "Snell, Swersky & Zemel, NeurIPS 2017", formulas: [
@@ -85,5 +86,15 @@ extension Algorithm {
     static let ridge = metric(.ridge, title: "Ridge-regression head (R2-D2)", citation: "Bertinetto et al., ICLR 2019", formulas: [
         #"W = X^T (X X^T + \lambda I)^{-1} Y"#,
         #"p(y \mid x) = \mathrm{softmax}(s \, f_\phi(x) W)"#,
+    ])
+    static let svm = metric(.svm, title: "MetaOptNet-SVM head", citation: "Lee, Maji, Ravichandran & Soatto, CVPR 2019", formulas: [
+        #"\alpha = \arg\min_{\alpha_i \le C e_{y_i}, \, \mathbf{1}^\top \alpha_i = 0} \tfrac{1}{2} \textstyle\sum_{ij} K_{ij} \langle \alpha_i, \alpha_j \rangle - \sum_i \alpha_{i, y_i}"#,
+        #"p(y \mid x) = \mathrm{softmax}(s \, f_\phi(x) X^T \alpha)"#,
+    ], gradientCheck: SVMGradientCheck.run)
+    /// The black-box memory learner: trained and answered like the episodic learners (its own
+    /// family in the lessons; it shares their session adapter).
+    static let mann = metric(.mann, title: "Black-box memory learner (LSTM)", citation: "after Santoro et al., ICML 2016", formulas: [
+        #"(h, c)_i = \mathrm{LSTM}([f_\phi(x_i), \mathrm{onehot}(y_i)], (h, c)_{i-1})"#,
+        #"p(y \mid \hat{x}) = \mathrm{softmax}(W \, \mathrm{LSTM}([f_\phi(\hat{x}), 0], (h, c)_n) + b)"#,
     ])
 }

@@ -1,0 +1,37 @@
+import MetaTensor
+import MetaNN
+
+/// The score-function (REINFORCE) estimator, written as surrogate objectives whose autodiff
+/// gradients are the estimators, to any order that matters for MAML-RL.
+extension GaussianPolicy {
+    /// (1/K) Σₖₜ log π(aₖₜ | sₖₜ) · Âₖₜ with the batch's advantages (reward to go minus a
+    /// leave-one-out baseline) held constant. Its gradient is the REINFORCE estimate of
+    /// ∇θ E[return] (Williams 1992); its gradient *at fixed samples* differentiates again to
+    /// Σ ∇²log π · Â, which is what MAML's second-order term needs.
+    public func surrogate(_ batch: Trajectories, parameters: Parameters) -> Tensor {
+        let logProbabilities = logProbabilities(states: batch.states, actions: batch.actions, parameters: parameters)
+        let advantages = Tensor(shape: [batch.count * batch.horizon], scalars: batch.advantages)
+        return (logProbabilities * advantages).sum() * (1 / Float(batch.count))
+    }
+
+    /// One policy-gradient ascent step θ′ = θ + α ∇θ surrogate on `batch`. With θ as variables
+    /// and `secondOrder`, θ′ stays a differentiable function of θ (MAML's inner step).
+    public func adapted(_ parameters: Parameters, on batch: Trajectories, stepSize: Float, secondOrder: Bool = true) -> Parameters {
+        let theta = parameters.map { $0.requiresGrad ? $0 : $0.variable() }
+        let grads = gradients(of: surrogate(batch, parameters: theta), wrt: theta.tensors, createGraph: secondOrder)
+        let step = theta.with(tensors: secondOrder ? grads : grads.map { $0.detached() })
+        let adapted = theta + step * stepSize
+        return secondOrder ? adapted : adapted.detached()
+    }
+
+    /// log p_θ(τ) up to terms free of θ: Σ log π(a | s) over every step of every trajectory.
+    public func logLikelihood(_ batch: Trajectories, parameters: Parameters) -> Tensor {
+        logProbabilities(states: batch.states, actions: batch.actions, parameters: parameters).sum()
+    }
+}
+
+/// DiCE's "magic box" (Foerster et al. 2018): □(x) = exp(x − stop(x)) is 1 in value and has
+/// gradient □(x)·∇x, so (□(log p) − 1)·c adds c·∇log p to a gradient and nothing to a value.
+func magicBox(_ x: Tensor) -> Tensor {
+    (x - x.detached()).exp()
+}

@@ -1,0 +1,99 @@
+import MetaTensor
+import MetaNN
+import MetaLearn
+
+/// The session's adapter for meta-reinforcement learning on MAML's 2-D navigation tasks
+/// (`train maml-rl`, and `train pretrain-rl`: one policy trained on all goals, α = 0 while
+/// training). It draws goals of its own, and its own test is the mean return on held-out goals
+/// before and after one policy-gradient step; `plot trajectories` draws four of those goals.
+struct NavigationLearner: SessionLearner {
+    /// Held-out goals per test (the same goals for every navigation result).
+    static let testGoals = 200
+    /// Trajectories per goal before and after the step (K).
+    static let trajectories = 20
+
+    /// The policy and its training.
+    var agent: MAMLRL
+    /// Whether it meta-trains through the adaptation step (MAML-RL) or trains on all goals.
+    let meta: Bool
+    /// α: the adaptation step (in meta-training and at test time).
+    let stepSize: Float
+    /// Adam's rate for the (meta-)update.
+    let learningRate: Float
+
+    init(meta: Bool, hyper: HyperParameters, using generator: inout SeededGenerator) {
+        agent = MAMLRL(using: &generator)
+        self.meta = meta
+        stepSize = Float(hyper.innerLearningRate)
+        learningRate = Float(hyper.outerLearningRate)
+    }
+
+    /// The policy's mean network (log σ is one more tensor of `checkpoint`).
+    var model: any Model { agent.policy.network }
+    var weights: Parameters { agent.parameters }
+    var checkpoint: Parameters { agent.parameters }
+    var report: TrainingReport { agent.report }
+
+    mutating func restore(_ checkpoint: Parameters) { agent.parameters = checkpoint }
+
+    /// Trains on fresh goals for `plan.iterations` updates of `plan.metaBatch` goals (the session's tasks are not used).
+    mutating func train(_ plan: TrainingPlan, tasks: TaskStream, validation: TaskStream?, hooks: TrainingHooks,
+                        using generator: inout SeededGenerator) throws {
+        let configuration = meta
+            ? MAMLRL.Configuration(iterations: plan.iterations, innerStepSize: stepSize, trajectories: Self.trajectories,
+                                   metaBatch: plan.metaBatch, learningRate: learningRate, seed: plan.seed)
+            : .pretraining(iterations: plan.iterations, trajectories: Self.trajectories, metaBatch: plan.metaBatch,
+                           learningRate: learningRate, seed: plan.seed)
+        try agent.train(configuration, hooks: hooks)
+    }
+
+    /// Not an episode learner: no score on a task.
+    func score(on task: AnyTask) -> Float { .nan }
+
+    /// Not a classifier: no predictions.
+    func predictions(for task: ClassificationTask) -> [Int] { [] }
+
+    /// The mean return per trajectory on the held-out goals, before and after one step of size α.
+    mutating func ownTest(count: Int, seed: UInt64) -> OwnTest? {
+        let goals = agent.testGoals(count: Self.testGoals)
+        let (before, after) = agent.evaluate(goals: goals, stepSize: stepSize, trajectories: Self.trajectories)
+        let f = ResultValue.format
+        return OwnTest(values: [("test.before", before.mean), ("test.before_interval", before.interval95),
+                                ("test.after", after.mean), ("test.after_interval", after.interval95),
+                                ("test.goals", Double(goals.count))], lines: [
+            "mean return on \(goals.count) held-out goals: \(f(before.mean)) ± \(f(before.interval95)) before adaptation, "
+                + "\(f(after.mean)) ± \(f(after.interval95)) after one step (α = \(f(Double(stepSize))))",
+            "'plot trajectories of=NAME to=FILE.png' draws four of them before and after the step",
+        ])
+    }
+
+    /// The first `count` held-out goals, as `ownTest` draws them.
+    func figureGoals(_ count: Int) -> [[Float]] { agent.testGoals(count: count) }
+}
+
+extension Algorithm {
+    private static func navigation(name: String, title: String, meta: Bool, formulas: [String]) -> Algorithm {
+        Algorithm(
+            name: name, title: title, citation: "Finn, Abbeel & Levine, ICML 2017, §5.3",
+            kinds: [.classification, .regression],
+            knobs: [HyperKnob(option: "inner-lr", symbol: "α", meaning: "policy-gradient adaptation step") { $0.innerLearningRate },
+                    .outerLearningRate, HyperKnob(option: "meta-batch", symbol: "B", meaning: "goals per update") { Double($0.metaBatch) }],
+            formulas: formulas, example: .episodeLoss, hasMetaGradient: false,
+            defaults: { _ in HyperParameters(innerLearningRate: 0.02, outerLearningRate: 3e-3, innerSteps: 1, metaBatch: 10) },
+            make: { setup, generator in NavigationLearner(meta: meta, hyper: setup.hyper, using: &generator) },
+            gradcheckRefusal: "\(name) learns from sampled trajectories; its meta-gradient is checked against the exact one in MetaRLTests: try 'gradcheck maml'",
+            ownTasks: "2-D navigation goals (MAML §5.3)")
+    }
+
+    /// MAML with a policy-gradient inner step, on the 2-D navigation tasks.
+    static let mamlRL = navigation(name: "maml-rl", title: "MAML-RL (2-D navigation)", meta: true, formulas: [
+        #"\theta' = \theta + \alpha \, \hat\nabla_\theta J(\theta; \tau_{1..K}), \quad \tau_k \sim \pi_\theta"#,
+        #"\theta \leftarrow \mathrm{Adam}\big(\nabla_\theta \textstyle\sum_T \hat J(\theta'; \tau') + (\square(\log p_\theta(\tau)) - 1)(\bar R(\tau') - b)\big)"#,
+    ])
+
+    /// The baseline: one policy trained by policy gradient on all goals, adapted by the same step.
+    static let pretrainRL = navigation(name: "pretrain-rl", title: "Policy pretrained on all goals", meta: false, formulas: [
+        #"\theta \leftarrow \mathrm{Adam}\big(\nabla_\theta \textstyle\sum_T \hat J(\theta; \tau)\big), \quad \tau \sim \pi_\theta"#,
+        #"\theta' = \theta + \alpha \, \hat\nabla_\theta J(\theta; \tau_{1..K}) \quad \text{(at test time)}"#,
+    ])
+}
