@@ -48,10 +48,10 @@ struct NavigationLearner: SessionLearner {
     }
 
     /// Not an episode learner: no score on a task.
-    func score(on task: AnyTask) -> Float { .nan }
+    func score(on task: AnyTask, inference: Inference) -> Float { .nan }
 
     /// Not a classifier: no predictions.
-    func predictions(for task: ClassificationTask) -> [Int] { [] }
+    func predictions(for task: ClassificationTask, inference: Inference) -> [Int] { [] }
 
     /// The mean return per trajectory on the held-out goals, before and after one step of size α.
     mutating func ownTest(count: Int, seed: UInt64) -> OwnTest? {
