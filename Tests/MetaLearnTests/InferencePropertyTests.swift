@@ -28,12 +28,14 @@ import MetaNN
         let maml = MAML<ClassificationTask>(model: Conv4(classifier), configuration: .init(innerSteps: 2), using: &generator)
         let transfer = TransferLearner(backbone: network, trainingClasses: 10, configuration: .init(probeSteps: 5), using: &generator)
         let lstm = LSTMMetaLearner<ClassificationTask>(model: Conv4(classifier), configuration: .init(innerSteps: 2), using: &generator)
+        let mann = MemoryLearner(embedding: embedding, configuration: .init(ways: 3, hiddenSize: 8, keySize: 4), using: &generator)
         return [
             ("gradient-based (MAML)", { maml.queryOutputs(for: $0, inference: $1) }),
             ("metric (ProtoNet)", { protoNet.logits(for: $0, parameters: protoNet.parameters, inference: $1) }),
             ("closed-form (ridge head)", { ridge.logits(for: $0, parameters: ridge.parameters, inference: $1) }),
             ("transfer (linear probe)", { transfer.queryLogits(for: $0, by: .linearProbe, inference: $1) }),
             ("LSTM meta-learner", { lstm.queryOutputs(for: $0, inference: $1) }),
+            ("black-box (MANN)", { mann.logits(for: $0, parameters: mann.parameters, inference: $1) }),
         ]
     }()
 

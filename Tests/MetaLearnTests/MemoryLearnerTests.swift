@@ -3,8 +3,8 @@ import MetaTensor
 import MetaNN
 @testable import MetaLearn
 
-/// The black-box memory learner: it reads labels from the support sequence, so relabelling the
-/// support set relabels its answers.
+/// The black-box memory learner (MANN): it reads labels from the support sequence, so
+/// relabelling the support set relabels its answers; its memory holds one key per support image.
 @Suite struct MemoryLearnerTests {
     /// A 3-way 1-shot task on embeddings: three random unit-ish centres as the support set, and
     /// noisy copies of them (two per class) as queries.
@@ -19,7 +19,7 @@ import MetaNN
 
     @Test func predictionsFollowAPermutationOfTheSupportLabels() throws {
         var generator = SeededGenerator(seed: 5)
-        var learner = MemoryLearner(embedding: MLP(sizes: [6, 6]), ways: 3, hiddenSize: 48, using: &generator)
+        var learner = MemoryLearner(embedding: MLP(sizes: [6, 6]), configuration: .init(ways: 3, hiddenSize: 48, keySize: 16), using: &generator)
         var optimizer = Adam(learningRate: 3e-3)
         for _ in 0..<8000 {
             let t = Self.task(&generator)
@@ -52,5 +52,22 @@ import MetaNN
         let order = MemoryLearner.readingOrder(support)
         #expect(order.sorted() == Array(0..<5))
         #expect(MemoryLearner.readingOrder(support) == order)
+    }
+
+    @Test func eachSupportImageWritesOneSlotAndReadsAreConvexCombinations() {
+        var generator = SeededGenerator(seed: 3)
+        let learner = MemoryLearner(embedding: MLP(sizes: [6, 6]), configuration: .init(ways: 3, hiddenSize: 8, keySize: 5), using: &generator)
+        let t = Self.task(&generator)
+        let (memory, hidden, _) = learner.write(support: t.support, supportLabels: t.labels, parameters: learner.parameters)
+        #expect(memory.shape == [3, 5])
+        #expect(hidden.shape == [1, 8])
+        let weights = learner.readWeights(keys: Tensor.normal([4, 5], using: &generator), memory: memory, parameters: learner.parameters)
+        #expect(weights.shape == [4, 3])
+        for row in rows(weights) {
+            #expect(row.allSatisfy { $0 >= 0 } && abs(row.reduce(0, +) - 1) < 1e-5, "read weights \(row)")
+        }
+        // A key equal to a slot (up to scale) reads that slot most: cosine similarity 1.
+        let slot = memory.slice(axis: 0, 1..<2) * 3
+        #expect(learner.readWeights(keys: slot, memory: memory, parameters: learner.parameters).argmaxRows() == [1])
     }
 }

@@ -15,7 +15,7 @@ public enum MetricAlgorithm: String, CaseIterable, Sendable {
         case .siamese: return "Siamese networks (Koch, Zemel & Salakhutdinov 2015)"
         case .ridge: return "Ridge-regression head (Bertinetto et al. 2019; Lee et al. 2019)"
         case .svm: return "MetaOptNet-SVM head (Lee, Maji, Ravichandran & Soatto 2019)"
-        case .mann: return "Black-box memory learner, LSTM (after Santoro et al. 2016)"
+        case .mann: return "Memory-augmented neural network, MANN (Santoro et al. 2016)"
         }
     }
 

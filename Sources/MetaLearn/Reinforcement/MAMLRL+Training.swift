@@ -25,22 +25,24 @@ extension MAMLRL {
         var optimizer = Adam(learningRate: configuration.learningRate)
         var parameters = self.parameters, report = self.report
         defer { self.parameters = parameters; self.report = report }
-        let (policy, environment, count) = (policy, environment, configuration.trajectories)
+        let (policy, environment, estimator, count) = (policy, environment, estimator, configuration.trajectories)
         let loop = TrainingLoop(iterations: configuration.iterations, timeLimit: configuration.timeLimit)
         try loop.run(report: &report, hooks: hooks) { _, iteration in
             let variables = parameters.variables()
             var terms: [(post: Tensor, preLogLikelihood: Tensor, postReturn: Float)] = []
             for _ in 0..<configuration.metaBatch {
                 let goal = environment.sampleGoal(using: &generator)
-                let task = Self.taskTerms(policy, theta: variables, stepSize: configuration.innerStepSize, rollout: { p, g in
+                let task = Self.taskTerms(policy, theta: variables, stepSize: configuration.innerStepSize, estimator: estimator,
+                                          secondOrder: configuration.secondOrder, rollout: { p, g in
                     environment.rollout(policy, parameters: p, goal: goal, count: count, using: &g)
                 }, using: &generator)
                 terms.append((task.post, task.preLogLikelihood, task.postReturn))
             }
             let surrogate = Self.metaSurrogate(terms, preUpdateScore: configuration.preUpdateScore)
-            let grads = gradients(of: -surrogate, wrt: variables.tensors)
+            var grads = gradients(of: -surrogate, wrt: variables.tensors)
             let meanReturn = terms.reduce(Float(0)) { $0 + $1.postReturn } / Float(terms.count)
             try requireFinite(meanReturn, gradients: grads, iteration: iteration, hint: "learning-rate or inner-lr")
+            if let clip = configuration.clipNorm { grads = clippedByGlobalNorm(grads, maxNorm: clip) }
             optimizer.step(&parameters, gradients: grads)
             return (-meanReturn, nil)
         }
@@ -66,9 +68,22 @@ extension MAMLRL {
                                    using generator: inout SeededGenerator) -> (before: Trajectories, after: Trajectories) {
         let theta = parameters.detached()
         let before = environment.rollout(policy, parameters: theta, goal: goal, count: trajectories, using: &generator)
-        let adapted = policy.adapted(theta, on: before, stepSize: stepSize, secondOrder: false)
+        let adapted = policy.adapted(theta, on: before, stepSize: stepSize, estimator: estimator, secondOrder: false)
         return (before, environment.rollout(policy, parameters: adapted, goal: goal, count: trajectories, using: &generator))
     }
+
+    /// The step size among `candidates` after which the mean return on `goals` is highest —
+    /// for a baseline whose step size is tuned by hand in Finn et al. (§5.3: "fine-tuned with
+    /// gradient descent with a manually tuned step size"); pass goals drawn apart from the test
+    /// goals (`validationGoals`). Returns the choice and each candidate's mean return after the step.
+    public func tunedStepSize(candidates: [Float], goals: [[Float]], trajectories: Int = 20) -> (best: Float, returns: [(Float, Double)]) {
+        precondition(!candidates.isEmpty, "no step sizes to choose from")
+        let returns = candidates.map { ($0, evaluate(goals: goals, stepSize: $0, trajectories: trajectories, seed: 0x7A11).after.mean) }
+        return (returns.max { $0.1 < $1.1 }!.0, returns)
+    }
+
+    /// `count` validation goals: a draw of their own, apart from the test goals and training's.
+    public func validationGoals(count: Int) -> [[Float]] { testGoals(count: count, seed: 0xA11D_60A1) }
 
     /// `count` test goals, the same for the same seed (a seed of their own, not the training draw).
     public func testGoals(count: Int, seed: UInt64 = 0x7E57_60A1) -> [[Float]] {

@@ -38,6 +38,10 @@ public struct MAMLRL: Sendable {
         public var learningRate: Float
         /// Keep the term of the meta-gradient from the pre-update sampling distribution.
         public var preUpdateScore: Bool
+        /// Differentiate through the inner step (MAML); false: first order, θ′'s gradient applied to θ.
+        public var secondOrder: Bool
+        /// Scale the meta-gradient down to this global norm when it is longer (nil: never).
+        public var clipNorm: Float?
         /// Stop after this many seconds (nil: no limit).
         public var timeLimit: Double?
         /// Seeds the draw of goals and trajectories.
@@ -45,13 +49,16 @@ public struct MAMLRL: Sendable {
 
         /// Settings for `iterations` meta-updates (the defaults are in the type's summary).
         public init(iterations: Int, innerStepSize: Float = 0.02, trajectories: Int = 20, metaBatch: Int = 10,
-                    learningRate: Float = 3e-3, preUpdateScore: Bool = true, timeLimit: Double? = nil, seed: UInt64 = 1) {
+                    learningRate: Float = 3e-3, preUpdateScore: Bool = true, secondOrder: Bool = true, clipNorm: Float? = nil,
+                    timeLimit: Double? = nil, seed: UInt64 = 1) {
             self.iterations = iterations
             self.innerStepSize = innerStepSize
             self.trajectories = trajectories
             self.metaBatch = metaBatch
             self.learningRate = learningRate
             self.preUpdateScore = preUpdateScore
+            self.secondOrder = secondOrder
+            self.clipNorm = clipNorm
             self.timeLimit = timeLimit
             self.seed = seed
         }
@@ -67,6 +74,7 @@ public struct MAMLRL: Sendable {
             try check(metaBatch >= 1, "meta-batch", metaBatch, "at least 1")
             try check(learningRate > 0 && learningRate.isFinite, "learning-rate", learningRate, "a positive number")
             try check(timeLimit.map { $0 > 0 } ?? true, "time-limit", timeLimit ?? 0, "a positive number of seconds")
+            try check(clipNorm.map { $0 > 0 } ?? true, "clip-norm", clipNorm ?? 0, "a positive number")
         }
     }
 
@@ -79,30 +87,34 @@ public struct MAMLRL: Sendable {
     public let environment: PointNavigation
     /// The meta-parameters θ (network weights and log σ).
     public var parameters: Parameters
+    /// How the adaptation step weighs actions, in meta-training and at test time.
+    public var estimator: AdvantageEstimator
     /// The meta-training curve (loss: minus the mean post-update return).
     public var report = TrainingReport()
 
     /// A learner with fresh weights.
     public init(policy: GaussianPolicy = GaussianPolicy(), environment: PointNavigation = PointNavigation(),
-                initialStd: Float = 0.1, using generator: inout SeededGenerator) {
+                estimator: AdvantageEstimator = .plain, initialStd: Float = 0.1, using generator: inout SeededGenerator) {
         self.policy = policy
         self.environment = environment
+        self.estimator = estimator
         parameters = policy.initialParameters(initialStd: initialStd, using: &generator)
     }
 
     /// One task's share of the meta-objective: the post-update surrogate Ĵ(θ′; τ′) (a function
     /// of `theta` through θ′), log p_θ(τ) of the pre-update trajectories, and both mean returns.
-    public static func taskTerms(_ policy: GaussianPolicy, theta: Parameters, stepSize: Float, secondOrder: Bool = true,
-                                 rollout: Rollout, using generator: inout SeededGenerator)
+    /// The inner step weighs actions as `estimator` says; Ĵ uses its baseline, unnormalised.
+    public static func taskTerms(_ policy: GaussianPolicy, theta: Parameters, stepSize: Float, estimator: AdvantageEstimator = .plain,
+                                 secondOrder: Bool = true, rollout: Rollout, using generator: inout SeededGenerator)
         -> (post: Tensor, preLogLikelihood: Tensor, preReturn: Float, postReturn: Float) {
         if stepSize == 0 {  // no adaptation (pre-training): the post-update batch is the only one needed
             let batch = rollout(theta.detached(), &generator)
-            return (policy.surrogate(batch, parameters: theta), Tensor(0), batch.meanReturn, batch.meanReturn)
+            return (policy.surrogate(batch, parameters: theta, estimator: estimator.unnormalized), Tensor(0), batch.meanReturn, batch.meanReturn)
         }
         let before = rollout(theta.detached(), &generator)
-        let adapted = policy.adapted(theta, on: before, stepSize: stepSize, secondOrder: secondOrder)
+        let adapted = policy.adapted(theta, on: before, stepSize: stepSize, estimator: estimator, secondOrder: secondOrder)
         let after = rollout(adapted.detached(), &generator)
-        return (policy.surrogate(after, parameters: adapted), policy.logLikelihood(before, parameters: theta),
+        return (policy.surrogate(after, parameters: adapted, estimator: estimator.unnormalized), policy.logLikelihood(before, parameters: theta),
                 before.meanReturn, after.meanReturn)
     }
 

@@ -5,23 +5,27 @@ import MetaNN
 /// gradients are the estimators, to any order that matters for MAML-RL.
 extension GaussianPolicy {
     /// (1/K) Σₖₜ log π(aₖₜ | sₖₜ) · Âₖₜ with the batch's advantages (reward to go minus a
-    /// leave-one-out baseline) held constant. Its gradient is the REINFORCE estimate of
-    /// ∇θ E[return] (Williams 1992); its gradient *at fixed samples* differentiates again to
-    /// Σ ∇²log π · Â, which is what MAML's second-order term needs.
-    public func surrogate(_ batch: Trajectories, parameters: Parameters) -> Tensor {
+    /// leave-one-out baseline, as `estimator` says) held constant. Its gradient is the REINFORCE
+    /// estimate of ∇θ E[return] (Williams 1992; up to a positive scale when the advantages are
+    /// normalised); its gradient *at fixed samples* differentiates again to Σ ∇²log π · Â,
+    /// which is what MAML's second-order term needs.
+    public func surrogate(_ batch: Trajectories, parameters: Parameters, estimator: AdvantageEstimator = .plain) -> Tensor {
         let logProbabilities = logProbabilities(states: batch.states, actions: batch.actions, parameters: parameters)
-        let advantages = Tensor(shape: [batch.count * batch.horizon], scalars: batch.advantages)
+        let advantages = Tensor(shape: [batch.count * batch.horizon], scalars: estimator.advantages(batch))
         return (logProbabilities * advantages).sum() * (1 / Float(batch.count))
     }
 
     /// One policy-gradient ascent step θ′ = θ + α ∇θ surrogate on `batch`. With θ as variables
-    /// and `secondOrder`, θ′ stays a differentiable function of θ (MAML's inner step).
-    public func adapted(_ parameters: Parameters, on batch: Trajectories, stepSize: Float, secondOrder: Bool = true) -> Parameters {
+    /// and `secondOrder`, θ′ stays a differentiable function of θ (MAML's inner step); without,
+    /// the step is a constant added to θ.
+    public func adapted(_ parameters: Parameters, on batch: Trajectories, stepSize: Float, estimator: AdvantageEstimator = .plain,
+                        secondOrder: Bool = true) -> Parameters {
         let theta = parameters.map { $0.requiresGrad ? $0 : $0.variable() }
-        let grads = gradients(of: surrogate(batch, parameters: theta), wrt: theta.tensors, createGraph: secondOrder)
-        let step = theta.with(tensors: secondOrder ? grads : grads.map { $0.detached() })
-        let adapted = theta + step * stepSize
-        return secondOrder ? adapted : adapted.detached()
+        let grads = gradients(of: surrogate(batch, parameters: theta, estimator: estimator), wrt: theta.tensors, createGraph: secondOrder)
+        let step = theta.with(tensors: secondOrder ? grads : grads.map { $0.detached() }) * stepSize
+        // First order: θ′ = θ + α·stop(∇) — the identity Jacobian of first-order MAML when θ
+        // is differentiated, a constant when it is not.
+        return secondOrder ? theta + step : parameters + step
     }
 
     /// log p_θ(τ) up to terms free of θ: Σ log π(a | s) over every step of every trajectory.

@@ -38,18 +38,8 @@ public struct Trajectories: Sendable {
     /// Advantages Gₖₜ − bₖₜ, one per row: Gₖₜ = Σ_{t′ ≥ t} r_{kt′} is the reward to go and the
     /// baseline bₖₜ the mean reward to go at step t of the *other* trajectories (leave one
     /// out, so bₖₜ does not depend on trajectory k and the estimator stays unbiased; 0 when K = 1).
-    public var advantages: [Float] {
-        var toGo = rewards
-        for k in 0..<count {
-            for t in stride(from: horizon - 2, through: 0, by: -1) { toGo[k * horizon + t] += toGo[k * horizon + t + 1] }
-        }
-        guard count > 1 else { return toGo }
-        return (0..<(count * horizon)).map { row in
-            let t = row % horizon
-            let total = (0..<count).reduce(Float(0)) { $0 + toGo[$1 * horizon + t] }
-            return toGo[row] - (total - toGo[row]) / Float(count - 1)
-        }
-    }
+    /// `AdvantageEstimator` offers other baselines and normalisation.
+    public var advantages: [Float] { AdvantageEstimator.plain.advantages(self) }
 }
 
 extension PointNavigation {

@@ -42,7 +42,7 @@ enum PlotCommand {
         case .trajectories:
             let (result, learner) = try context.learner(one(names, kind))
             if let navigation = learner as? NavigationLearner {
-                figure = NavigationFigure.trajectories(navigation.agent, goals: navigation.figureGoals(4), stepSize: navigation.stepSize,
+                figure = NavigationFigure.trajectories(navigation.agent, goals: navigation.figureGoals(4), stepSize: navigation.testStepSize,
                                                        trajectories: NavigationLearner.trajectories, seed: seed,
                                                        title: title ?? "\(result.name): before (light), after one step (dark)")
             } else {

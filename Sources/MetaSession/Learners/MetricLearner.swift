@@ -93,8 +93,8 @@ extension Algorithm {
     ], gradientCheck: SVMGradientCheck.run)
     /// The black-box memory learner: trained and answered like the episodic learners (its own
     /// family in the lessons; it shares their session adapter).
-    static let mann = metric(.mann, title: "Black-box memory learner (LSTM)", citation: "after Santoro et al., ICML 2016", formulas: [
-        #"(h, c)_i = \mathrm{LSTM}([f_\phi(x_i), \mathrm{onehot}(y_i)], (h, c)_{i-1})"#,
-        #"p(y \mid \hat{x}) = \mathrm{softmax}(W \, \mathrm{LSTM}([f_\phi(\hat{x}), 0], (h, c)_n) + b)"#,
+    static let mann = metric(.mann, title: "Black-box memory learner (MANN)", citation: "Santoro et al., ICML 2016", formulas: [
+        #"(h, c)_i = \mathrm{LSTM}([f_\phi(x_i), \mathrm{onehot}(y_i)], (h, c)_{i-1}), \quad M_i = W_k h_i"#,
+        #"r = \textstyle\sum_i \mathrm{softmax}_i(\beta \cos(W_k \hat{h}, M_i)) \, M_i, \quad p(y \mid \hat{x}) = \mathrm{softmax}(W_o [\hat{h}, r] + b)"#,
     ])
 }

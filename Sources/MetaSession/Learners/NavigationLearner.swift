@@ -11,6 +11,10 @@ struct NavigationLearner: SessionLearner {
     static let testGoals = 200
     /// Trajectories per goal before and after the step (K).
     static let trajectories = 20
+    /// Goals the pretrained policy's step size is tuned on.
+    static let validationGoals = 100
+    /// The pretrained policy's candidate step sizes, as multiples of α.
+    static let stepScales: [Float] = [0.25, 0.5, 1, 2, 4]
 
     /// The policy and its training.
     var agent: MAMLRL
@@ -18,6 +22,8 @@ struct NavigationLearner: SessionLearner {
     let meta: Bool
     /// α: the adaptation step (in meta-training and at test time).
     let stepSize: Float
+    /// The step size the last test used (the pretrained policy's is tuned), for figures.
+    private(set) var testStepSize: Float
     /// Adam's rate for the (meta-)update.
     let learningRate: Float
 
@@ -25,6 +31,7 @@ struct NavigationLearner: SessionLearner {
         agent = MAMLRL(using: &generator)
         self.meta = meta
         stepSize = Float(hyper.innerLearningRate)
+        testStepSize = stepSize
         learningRate = Float(hyper.outerLearningRate)
     }
 
@@ -54,15 +61,27 @@ struct NavigationLearner: SessionLearner {
     func predictions(for task: ClassificationTask, inference: Inference) -> [Int] { [] }
 
     /// The mean return per trajectory on the held-out goals, before and after one step of size α.
+    /// The pretrained policy's step size is tuned first, as Finn et al. tuned their baselines'
+    /// by hand: among α·{¼, ½, 1, 2, 4}, the one best on `validationGoals` (never the test goals).
     mutating func ownTest(count: Int, seed: UInt64) -> OwnTest? {
-        let goals = agent.testGoals(count: Self.testGoals)
-        let (before, after) = agent.evaluate(goals: goals, stepSize: stepSize, trajectories: Self.trajectories)
         let f = ResultValue.format
+        var step = stepSize, tuning: [String] = []
+        if !meta {
+            let candidates = Self.stepScales.map { $0 * stepSize }
+            let (best, returns) = agent.tunedStepSize(candidates: candidates, goals: agent.validationGoals(count: Self.validationGoals),
+                                                      trajectories: Self.trajectories)
+            step = best
+            tuning = ["step size tuned on \(Self.validationGoals) validation goals (not the test goals): α = \(f(Double(best))) "
+                      + "(after one step: " + returns.map { "\(f(Double($0.0))): \(f($0.1))" }.joined(separator: ", ") + ")"]
+        }
+        let goals = agent.testGoals(count: Self.testGoals)
+        let (before, after) = agent.evaluate(goals: goals, stepSize: step, trajectories: Self.trajectories)
+        testStepSize = step
         return OwnTest(values: [("test.before", before.mean), ("test.before_interval", before.interval95),
                                 ("test.after", after.mean), ("test.after_interval", after.interval95),
-                                ("test.goals", Double(goals.count))], lines: [
+                                ("test.step_size", Double(step)), ("test.goals", Double(goals.count))], lines: tuning + [
             "mean return on \(goals.count) held-out goals: \(f(before.mean)) ± \(f(before.interval95)) before adaptation, "
-                + "\(f(after.mean)) ± \(f(after.interval95)) after one step (α = \(f(Double(stepSize))))",
+                + "\(f(after.mean)) ± \(f(after.interval95)) after one step (α = \(f(Double(step))))",
             "'plot trajectories of=NAME to=FILE.png' draws four of them before and after the step",
         ])
     }
