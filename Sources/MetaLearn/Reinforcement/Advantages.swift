@@ -29,6 +29,9 @@ public struct AdvantageEstimator: Sendable, Equatable {
     /// Reward to go minus the step-mean baseline, not normalised: plain REINFORCE with a baseline.
     public static let plain = AdvantageEstimator(baseline: .stepMean, normalized: false)
 
+    /// The leave-one-out linear feature baseline, not normalised: MAML-RL's default.
+    public static let linearBaseline = AdvantageEstimator(baseline: .linear, normalized: false)
+
     /// The same baseline, never normalised: the outer (meta-)objective's estimator, which must
     /// estimate the gradient of the expected return itself.
     public var unnormalized: AdvantageEstimator { AdvantageEstimator(baseline: baseline, normalized: false) }
@@ -69,11 +72,14 @@ extension Trajectories {
         return toGo.indices.map { (totals[$0 % horizon] - toGo[$0]) / Float(count - 1) }
     }
 
-    /// The baseline features of one row: [s, s², t/H, (t/H)², (t/H)³, 1].
-    func baselineFeatures(row: Int) -> [Double] {
-        let width = states.shape[1], s = states.scalars[(row * width)..<((row + 1) * width)].map(Double.init)
-        let time = Double(row % horizon) / Double(horizon)
-        return s + s.map { $0 * $0 } + [time, time * time, time * time * time, 1]
+    /// The baseline features of every row: [s, s², t/H, (t/H)², (t/H)³, 1].
+    var baselineFeatures: [[Double]] {
+        let width = states.shape[1], values = states.scalars
+        return (0..<(count * horizon)).map { row in
+            let s = values[(row * width)..<((row + 1) * width)].map(Double.init)
+            let time = Double(row % horizon) / Double(horizon)
+            return s + s.map { $0 * $0 } + [time, time * time, time * time * time, 1]
+        }
     }
 
     /// For each row, a ridge-regression fit of `toGo` on the baseline features of the *other*
@@ -81,7 +87,7 @@ extension Trajectories {
     /// trajectories are summed once and each trajectory's share removed in turn.
     func linearBaseline(_ toGo: [Float]) -> [Float] {
         guard count > 1 else { return [Float](repeating: 0, count: toGo.count) }
-        let features = (0..<(count * horizon)).map(baselineFeatures(row:))
+        let features = baselineFeatures
         let d = features[0].count
         var gram = [[[Double]]](repeating: [[Double]](repeating: [Double](repeating: 0, count: d), count: d), count: count)
         var moment = [[Double]](repeating: [Double](repeating: 0, count: d), count: count)

@@ -20,9 +20,10 @@ import MetaData
 /// bias). Finn et al.'s implementation dropped the second term (Rothfuss et al. 2019, ProMP,
 /// show it biased); `preUpdateScore: false` reproduces that.
 ///
-/// Hyper-parameters (ours; MAML: 100-unit layers, 20 trajectories, α 0.1, TRPO outer step):
-/// MLP 2-64-64-2 with learned log σ (σ₀ = 0.1); K = 20; α = 0.02; 10 tasks per meta-batch;
-/// Adam 3·10⁻³.
+/// Hyper-parameters (ours; MAML: 100-unit layers, 20 trajectories, α 0.1 on a per-sample mean,
+/// TRPO outer step, linear feature baseline): MLP 2-64-64-2 with learned log σ (σ₀ = 0.1);
+/// K = 20; α = 0.02 on the per-trajectory sum; the leave-one-out linear feature baseline,
+/// advantages not normalised; 10 tasks per meta-batch; Adam 3·10⁻³.
 public struct MAMLRL: Sendable {
     /// Meta-training settings.
     public struct Configuration: Sendable {
@@ -94,7 +95,7 @@ public struct MAMLRL: Sendable {
 
     /// A learner with fresh weights.
     public init(policy: GaussianPolicy = GaussianPolicy(), environment: PointNavigation = PointNavigation(),
-                estimator: AdvantageEstimator = .plain, initialStd: Float = 0.1, using generator: inout SeededGenerator) {
+                estimator: AdvantageEstimator = .linearBaseline, initialStd: Float = 0.1, using generator: inout SeededGenerator) {
         self.policy = policy
         self.environment = environment
         self.estimator = estimator
