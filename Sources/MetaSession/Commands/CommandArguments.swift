@@ -36,8 +36,10 @@ struct TrainingArguments: CommandArguments {
     /// `train ALGO`, `sweep ALGO`, `explain ALGO`: one; `compare algos=`: several.
     var algorithms: [String]
     var episodes: EpisodeOptions
-    /// `sweep lrs=`: the inner learning rates to try.
+    /// `sweep lrs=`: the learning rates to try.
     var innerLearningRates: [Double]
+    /// `sweep rate=`: which learning rate they are (nil: the algorithm's inner rate if it has one).
+    var sweepRate: SweepRate?
     var innerLearningRate: Double?
     var outerLearningRate: Double?
     var innerSteps: Int?
@@ -61,6 +63,7 @@ struct TrainingArguments: CommandArguments {
         algorithms = command.givenWords("algos") ?? [command.word("algo")]
         episodes = EpisodeOptions(command)
         innerLearningRates = command.isGiven("lrs") ? command.floats("lrs") : []
+        sweepRate = command.givenWord("rate").flatMap(SweepRate.init(rawValue:))
         innerLearningRate = command.givenFloat("inner-lr")
         outerLearningRate = command.givenFloat("outer-lr")
         innerSteps = command.givenInt("inner-steps")
@@ -89,6 +92,8 @@ struct ResultTestArguments: CommandArguments {
     /// `adapt steps=`.
     var steps: Int
     var seed: UInt64?
+    /// `eval as=`: keep the test as a new result.
+    var name: String?
 
     init(_ command: ValidatedCommand) {
         result = command.word("result")
@@ -97,6 +102,7 @@ struct ResultTestArguments: CommandArguments {
         inference = command.givenInference()
         steps = command.givenInt("steps") ?? 0
         seed = command.givenSeed()
+        name = command.givenWord("as")
     }
 }
 
@@ -131,6 +137,19 @@ struct GradientCheckArguments: CommandArguments {
 }
 
 /// `show TOPIC|PATH` and `print PATH`.
+/// `paired A B`.
+struct PairedArguments: CommandArguments {
+    var first: String
+    var second: String
+    var name: String?
+
+    init(_ command: ValidatedCommand) {
+        first = command.word("first")
+        second = command.word("second")
+        name = command.givenWord("as")
+    }
+}
+
 struct ShowArguments: CommandArguments {
     /// A topic, or nil for a result's dotted path.
     var topic: ShowTopic?

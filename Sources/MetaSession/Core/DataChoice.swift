@@ -62,6 +62,11 @@ enum DataChoice: Sendable {
         }
     }
 
+    /// The tasks of `shape` this data draws: `glyphs 5-way 1-shot, 15 queries` or `sines 10-shot`.
+    func describe(_ shape: EpisodeShape) -> String {
+        kind == .regression ? "\(name) \(shape.shots)-shot" : "\(name) \(shape.ways)-way \(shape.shots)-shot, \(shape.queries) queries"
+    }
+
     /// Tasks of `shape` from one split; throws when the data cannot supply them.
     func stream(_ split: DataSplit, shape: EpisodeShape) throws -> TaskStream {
         switch self {
