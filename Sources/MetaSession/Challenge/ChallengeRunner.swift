@@ -28,6 +28,9 @@ public struct ChallengeRunner {
         public var shiftRadii = [0, 1, 2, 3]
         /// How validation and the headline treat the test images (the other way is printed too).
         public var inference = Inference.inductive
+        /// The fraction of the budget trained with the validation characters held out (1: throughout,
+        /// keeping the best-validating weights); see `OmniglotChallenge.Configuration.validateUntil`.
+        public var validateUntil = 0.5
 
         public init(runs: String) { self.runs = runs }
 
@@ -75,6 +78,7 @@ public struct ChallengeRunner {
             configuration.seed = options.seed
             configuration.shiftRadii = options.shiftRadii
             configuration.inference = options.inference
+            configuration.validateUntil = options.validateUntil
             let outcome = try OmniglotChallenge(configuration).run(&learner, background: background, backgroundName: name, runs: runs, hooks: hooks)
             outcomes.append(outcome)
             report(outcome)
@@ -113,7 +117,14 @@ public struct ChallengeRunner {
 
     private func report(_ outcome: OmniglotChallenge.Outcome) {
         output("  " + outcome.validation)
-        let validation = outcome.bestValidation.map { String(format: ", best validation accuracy %.1f%%", 100 * $0) } ?? ""
+        let rejoined = outcome.heldOutFraction < 1
+        if rejoined {
+            output(String(format: "  the held-out characters joined training after %.0f%% of the time (shift radius chosen then); the final weights are tested",
+                          100 * outcome.heldOutFraction))
+        }
+        let validation = outcome.bestValidation.map {
+            String(format: rejoined ? ", validation accuracy before they joined %.1f%%" : ", best validation accuracy %.1f%%", 100 * $0)
+        } ?? ""
         output(String(format: "  %@: %d training steps in %.0f s%@", outcome.algorithm, outcome.steps, outcome.report.seconds, validation))
         if !outcome.shiftValidation.isEmpty {
             let tried = outcome.shiftValidation.map { String(format: "radius %d %.1f%%", $0.radius, 100 * $0.accuracy) }
