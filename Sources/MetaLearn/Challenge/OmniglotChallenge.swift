@@ -93,7 +93,8 @@ public struct OmniglotChallenge: Sendable {
         /// Validation accuracy of the kept weights (see `validation`); with the held-out characters
         /// joining training (`validateUntil` < 1), the last accuracy measured before they joined.
         public let bestValidation: Float?
-        /// The fraction of the training time the validation characters were held out (1: throughout).
+        /// The fraction of the budget that had passed when the validation characters joined training
+        /// (1: they never did).
         public let heldOutFraction: Double
         /// Overall error over the 400 test items.
         public var errorRate: Double { OmniglotChallenge.errorRate(runs) }
@@ -170,10 +171,10 @@ public struct OmniglotChallenge: Sendable {
                     best = (validationAccuracy!, learner.snapshot, running)
                 }
             }
-            if switching {
+            if switching {  // the radius choice's time comes out of the budget, like every validation
+                heldOutSeconds = monotonicSeconds() - start
                 try chooseShiftRadius()
                 validating = false
-                heldOutSeconds = monotonicSeconds() - start
                 tasks = try trainingTasks(background)
             }
             let point = TrainingPoint(iteration: step, loss: loss, accuracy: accuracy, validation: validationAccuracy, seconds: now - start)

@@ -119,7 +119,7 @@ public struct ChallengeRunner {
         output("  " + outcome.validation)
         let rejoined = outcome.heldOutFraction < 1
         if rejoined {
-            output(String(format: "  the held-out characters joined training after %.0f%% of the time (shift radius chosen then); the final weights are tested",
+            output(String(format: "  the held-out characters joined training after %.0f%% of the budget (the shift radius chosen on them then, its time counted in the budget); the final weights are tested",
                           100 * outcome.heldOutFraction))
         }
         let validation = outcome.bestValidation.map {
