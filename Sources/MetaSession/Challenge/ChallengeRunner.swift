@@ -185,9 +185,14 @@ public struct ChallengeRunner {
             let points = outcome.report.points.filter { $0.validation != nil }
             series.append(LineSeries(name: "\(outcome.background) validation", x: points.map { $0.seconds / 60 },
                                      y: points.map { Double($0.validation!) }))
+            // Training episodes' query accuracy, in blocks of 250 steps: the whole budget, also after validation ends.
+            let blocks = stride(from: 0, to: outcome.report.points.count, by: 250).map { outcome.report.points[$0..<min($0 + 250, outcome.report.points.count)] }
+            series.append(LineSeries(name: "\(outcome.background) training episodes", x: blocks.map { $0.last!.seconds / 60 },
+                                     y: blocks.map { block in block.map { Double($0.accuracy ?? 0) }.reduce(0, +) / Double(block.count) }))
         }
-        var configuration = LineChart.Configuration(title: "Omniglot challenge: \(options.algorithm)", xLabel: "minutes of training",
-                                                    yLabel: "20-way 1-shot validation accuracy")
+        let joined = options.validateUntil < 1 ? String(format: " (held-out alphabet joins training at %.0f%%)", 100 * options.validateUntil) : ""
+        var configuration = LineChart.Configuration(title: "Omniglot challenge: \(options.algorithm)\(joined)", xLabel: "minutes of training",
+                                                    yLabel: "20-way 1-shot accuracy")
         configuration.yRange = 0...1
         let path = (options.outputFolder as NSString).appendingPathComponent("challenge-\(options.algorithm).png")
         try LineChart(series: series, configuration: configuration).writePNG(to: path)
