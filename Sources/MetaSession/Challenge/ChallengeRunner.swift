@@ -181,17 +181,18 @@ public struct ChallengeRunner {
 
     private func plotCurves(_ outcomes: [OmniglotChallenge.Outcome]) throws {
         var series: [LineSeries] = []
+        let heldOut = options.validateUntil < 1 ? String(format: " (alphabet held out until %.0f%%)", 100 * options.validateUntil) : ""
         for outcome in outcomes {
             let points = outcome.report.points.filter { $0.validation != nil }
-            series.append(LineSeries(name: "\(outcome.background) validation", x: points.map { $0.seconds / 60 },
+            series.append(LineSeries(name: "\(outcome.background) validation\(heldOut)", x: points.map { $0.seconds / 60 },
                                      y: points.map { Double($0.validation!) }))
-            // Training episodes' query accuracy, in blocks of 250 steps: the whole budget, also after validation ends.
-            let blocks = stride(from: 0, to: outcome.report.points.count, by: 250).map { outcome.report.points[$0..<min($0 + 250, outcome.report.points.count)] }
+            // Training episodes' query accuracy in about 40 blocks: the whole budget, also after validation ends.
+            let steps = outcome.report.points, size = max(1, steps.count / 40)
+            let blocks = stride(from: 0, to: steps.count, by: size).map { steps[$0..<min($0 + size, steps.count)] }
             series.append(LineSeries(name: "\(outcome.background) training episodes", x: blocks.map { $0.last!.seconds / 60 },
                                      y: blocks.map { block in block.map { Double($0.accuracy ?? 0) }.reduce(0, +) / Double(block.count) }))
         }
-        let joined = options.validateUntil < 1 ? String(format: " (held-out alphabet joins training at %.0f%%)", 100 * options.validateUntil) : ""
-        var configuration = LineChart.Configuration(title: "Omniglot challenge: \(options.algorithm)\(joined)", xLabel: "minutes of training",
+        var configuration = LineChart.Configuration(title: "Omniglot challenge: \(options.algorithm)", xLabel: "minutes of training",
                                                     yLabel: "20-way 1-shot accuracy")
         configuration.yRange = 0...1
         let path = (options.outputFolder as NSString).appendingPathComponent("challenge-\(options.algorithm).png")
