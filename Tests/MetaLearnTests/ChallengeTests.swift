@@ -58,6 +58,8 @@ private enum Omniglot {
         #expect(outcome.runs.count == 20)
         #expect(outcome.runs.map(\.items).reduce(0, +) == 400)
         #expect(outcome.steps > 0 && outcome.bestValidation != nil)
+        // The held-out alphabet joined training halfway (after the shift radius was chosen on it).
+        #expect(outcome.heldOutFraction > 0.45 && outcome.heldOutFraction < 0.9, "held out for \(outcome.heldOutFraction) of the time")
         let errors = "\(outcome.steps) steps: error \(outcome.plainErrorRate), untrained \(untrained), pixel nearest neighbour \(pixel)"
         #expect(outcome.plainErrorRate < untrained, "\(errors)")
         #expect(outcome.plainErrorRate < pixel, "\(errors)")

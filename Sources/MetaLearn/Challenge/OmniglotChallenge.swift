@@ -10,8 +10,12 @@ import MetaData
 /// classes (Santoro et al. 2016; Vinyals et al. 2016), episodes whose classes come from one
 /// alphabet (as the runs' do), more ways than the test's 20 when asked, and small random affine
 /// warps. Part of the background set is held out (`ChallengeValidation`: one whole alphabet by
-/// default): validation accuracy on it picks the weights that are evaluated and the test-time
-/// shift radius. The runs are never seen before the final evaluation, which scores Lake's 400
+/// default) for the first part of the budget (`validateUntil`): validation accuracy on it picks
+/// the test-time shift radius, and, when the held-out part stays out to the end, the weights
+/// that are evaluated. By default it joins training for the second half of the budget — with
+/// five alphabets in all, the fifth is worth more as training data than as a judge of the last
+/// checkpoints — and the final weights are evaluated, a rule fixed before any run is seen.
+/// The runs are never seen before the final evaluation, which scores Lake's 400
 /// test items one by one — inductively: each test image is classified from the run's 20
 /// training images and itself alone — and, for comparison, transductively (all 20 test images
 /// of a run as one batch).
@@ -30,6 +34,10 @@ public struct OmniglotChallenge: Sendable {
         public var augmentation: RandomAffine? = RandomAffine(maxRotation: 0.12, scale: 0.9...1.1, maxShear: 0.1, maxShift: 1.5)
         /// What is held out of the background set for model selection.
         public var validationHoldout = ChallengeValidation.Holdout.alphabet
+        /// The fraction of the budget trained with the validation characters held out. At that
+        /// point the shift radius is chosen on them, they join training, and the final weights
+        /// are evaluated; at 1 they stay out and the best-validating weights are evaluated.
+        public var validateUntil = 0.5
         /// How validation and the headline score treat the queries (the other way is scored too).
         public var inference = Inference.inductive
         /// Validate every this many seconds of training.
@@ -82,8 +90,12 @@ public struct OmniglotChallenge: Sendable {
         public let running: RunningStatistics?
         /// Errors on the runs with plain embeddings normalised by `running` (PyTorch's `eval()`).
         public let runningRuns: [RunScore]?
-        /// Validation accuracy of the kept weights (see `validation`).
+        /// Validation accuracy of the kept weights (see `validation`); with the held-out characters
+        /// joining training (`validateUntil` < 1), the last accuracy measured before they joined.
         public let bestValidation: Float?
+        /// The fraction of the budget that had passed when the validation characters joined training
+        /// (1: they never did).
+        public let heldOutFraction: Double
         /// Overall error over the 400 test items.
         public var errorRate: Double { OmniglotChallenge.errorRate(runs) }
         /// Overall error with plain embeddings.
@@ -98,26 +110,43 @@ public struct OmniglotChallenge: Sendable {
 
     public init(_ configuration: Configuration = Configuration()) { self.configuration = configuration }
 
-    /// Trains `learner` on `background` within the budget, keeps the weights that validate
-    /// best, and scores them on `runs`. A stop request ends training early (the best weights
-    /// so far are still evaluated).
+    /// Trains `learner` on `background` within the budget and scores it on `runs`: the final
+    /// weights when the validation characters join training (`validateUntil` < 1), else the
+    /// weights that validated best. A stop request ends training early (what was learned so far
+    /// is still evaluated).
     public func run(_ learner: inout any ChallengeLearner, background: OmniglotDataset, backgroundName: String,
                     runs: OneShotRuns, hooks: TrainingHooks = .silent) throws -> Outcome {
         let heldOut = try ChallengeValidation(background, holdout: configuration.validationHoldout, seed: configuration.seed)
-        let training: any ClassDataset = configuration.rotations ? RotatedClasses(heldOut.training) : heldOut.training
         let sampling: ClassSampling = configuration.withinAlphabet ? .withinGroup : .anyClasses
-        let tasks = try EpisodeSampler(dataset: training, shape: configuration.trainShape, classSampling: sampling,
-                                       imageAugmentation: configuration.augmentation).taskSampler
+        func trainingTasks(_ characters: any ClassDataset) throws -> TaskSampler<ClassificationTask> {
+            try EpisodeSampler(dataset: configuration.rotations ? RotatedClasses(characters) : characters, shape: configuration.trainShape,
+                               classSampling: sampling, imageAugmentation: configuration.augmentation).taskSampler
+        }
+        var tasks = try trainingTasks(heldOut.training)
         let validation = try EpisodeSampler(dataset: heldOut.validation, shape: heldOut.shape,
                                             classSampling: heldOut.withinAlphabet ? .withinGroup : .anyClasses).taskSampler
         let inference = configuration.inference
+        let rejoins = configuration.validateUntil < 1
 
         var generator = SeededGenerator(seed: configuration.seed)
         var report = TrainingReport()
         var best: (accuracy: Float, weights: Parameters, running: RunningStatistics?)? = nil
         var running: RunningStatistics? = nil
+        var averaging = ShiftAveraging(radius: 0), shiftValidation: [(radius: Int, accuracy: Float)] = []
+        var validating = true, heldOutSeconds: Double? = nil
         let start = monotonicSeconds()
         var lastValidation = start, step = 0
+        // Test-time shift averaging, chosen on the held-out background characters (never the runs).
+        func chooseShiftRadius() throws {
+            guard learner.supportsShiftAveraging && configuration.shiftRadii.count > 1 && !hooks.shouldStop() else { return }
+            for radius in configuration.shiftRadii {
+                let candidate = ShiftAveraging(radius: radius)
+                let accuracy = try Self.accuracy(of: learner, tasks: validation, count: configuration.validationEpisodes,
+                                                 averaging: candidate, inference: inference)
+                if accuracy > shiftValidation.map(\.accuracy).max() ?? -1 { averaging = candidate }
+                shiftValidation.append((radius, accuracy))
+            }
+        }
         while monotonicSeconds() - start < configuration.seconds {
             if hooks.shouldStop() { report.interrupted = true; break }
             step += 1
@@ -131,38 +160,42 @@ public struct OmniglotChallenge: Sendable {
             }
             var validationAccuracy: Float? = nil
             let now = monotonicSeconds()
-            if now - lastValidation >= configuration.validationEverySeconds || now - start >= configuration.seconds {
+            let switching = validating && rejoins && now - start >= configuration.validateUntil * configuration.seconds
+            if validating && (switching || now - lastValidation >= configuration.validationEverySeconds || now - start >= configuration.seconds) {
                 lastValidation = now
                 validationAccuracy = try Self.accuracy(of: learner, tasks: validation, count: configuration.validationEpisodes,
                                                        inference: inference)
-                if validationAccuracy! > best?.accuracy ?? -1 { best = (validationAccuracy!, learner.snapshot, running) }
+                if rejoins {
+                    best = (validationAccuracy!, learner.snapshot, running)  // the latest, not the best: training goes on from here
+                } else if validationAccuracy! > best?.accuracy ?? -1 {
+                    best = (validationAccuracy!, learner.snapshot, running)
+                }
+            }
+            if switching {  // the radius choice's time comes out of the budget, like every validation
+                heldOutSeconds = monotonicSeconds() - start
+                try chooseShiftRadius()
+                validating = false
+                tasks = try trainingTasks(background)
             }
             let point = TrainingPoint(iteration: step, loss: loss, accuracy: accuracy, validation: validationAccuracy, seconds: now - start)
             report.points.append(point)
             hooks.report(point, 0)
         }
         report.seconds = monotonicSeconds() - start
-        if let best { learner.snapshot = best.weights }
-        // Test-time shift averaging, chosen on the held-out background characters (never the runs).
-        var averaging = ShiftAveraging(radius: 0), shiftValidation: [(radius: Int, accuracy: Float)] = []
-        if learner.supportsShiftAveraging && configuration.shiftRadii.count > 1 && !hooks.shouldStop() {
-            for radius in configuration.shiftRadii {
-                let candidate = ShiftAveraging(radius: radius)
-                let accuracy = try Self.accuracy(of: learner, tasks: validation, count: configuration.validationEpisodes,
-                                                 averaging: candidate, inference: inference)
-                if accuracy > shiftValidation.map(\.accuracy).max() ?? -1 { averaging = candidate }
-                shiftValidation.append((radius, accuracy))
-            }
+        if validating {  // held out to the end (or stopped before the switch): the best-validating weights
+            if let best { learner.snapshot = best.weights }
+            try chooseShiftRadius()
         }
         let plain = Self.score(learner, on: runs, averaging: ShiftAveraging(radius: 0), inference: inference)
-        let kept = best.map(\.running) ?? running
+        let kept = validating ? best.map(\.running) ?? running : running
         let other: Inference = inference == .inductive ? .transductive : .inductive
         return Outcome(background: backgroundName, algorithm: learner.name, inference: inference,
                        runs: averaging.radius == 0 ? plain : Self.score(learner, on: runs, averaging: averaging, inference: inference),
                        otherRuns: Self.score(learner, on: runs, averaging: averaging, inference: other),
                        plainRuns: plain, validation: heldOut.description, averaging: averaging, shiftValidation: shiftValidation,
                        report: report, steps: step, running: kept,
-                       runningRuns: kept.map { Self.score(learner, on: runs, normalisedWith: $0) }, bestValidation: best?.accuracy)
+                       runningRuns: kept.map { Self.score(learner, on: runs, normalisedWith: $0) }, bestValidation: best?.accuracy,
+                       heldOutFraction: heldOutSeconds.map { $0 / max(report.seconds, 1e-9) } ?? 1)
     }
 
     /// Errors over all items of `scores`.

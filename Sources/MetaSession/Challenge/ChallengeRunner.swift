@@ -28,6 +28,9 @@ public struct ChallengeRunner {
         public var shiftRadii = [0, 1, 2, 3]
         /// How validation and the headline treat the test images (the other way is printed too).
         public var inference = Inference.inductive
+        /// The fraction of the budget trained with the validation characters held out (1: throughout,
+        /// keeping the best-validating weights); see `OmniglotChallenge.Configuration.validateUntil`.
+        public var validateUntil = 0.5
 
         public init(runs: String) { self.runs = runs }
 
@@ -75,6 +78,7 @@ public struct ChallengeRunner {
             configuration.seed = options.seed
             configuration.shiftRadii = options.shiftRadii
             configuration.inference = options.inference
+            configuration.validateUntil = options.validateUntil
             let outcome = try OmniglotChallenge(configuration).run(&learner, background: background, backgroundName: name, runs: runs, hooks: hooks)
             outcomes.append(outcome)
             report(outcome)
@@ -113,7 +117,14 @@ public struct ChallengeRunner {
 
     private func report(_ outcome: OmniglotChallenge.Outcome) {
         output("  " + outcome.validation)
-        let validation = outcome.bestValidation.map { String(format: ", best validation accuracy %.1f%%", 100 * $0) } ?? ""
+        let rejoined = outcome.heldOutFraction < 1
+        if rejoined {
+            output(String(format: "  the held-out characters joined training after %.0f%% of the budget (the shift radius chosen on them then, its time counted in the budget); the final weights are tested",
+                          100 * outcome.heldOutFraction))
+        }
+        let validation = outcome.bestValidation.map {
+            String(format: rejoined ? ", validation accuracy before they joined %.1f%%" : ", best validation accuracy %.1f%%", 100 * $0)
+        } ?? ""
         output(String(format: "  %@: %d training steps in %.0f s%@", outcome.algorithm, outcome.steps, outcome.report.seconds, validation))
         if !outcome.shiftValidation.isEmpty {
             let tried = outcome.shiftValidation.map { String(format: "radius %d %.1f%%", $0.radius, 100 * $0.accuracy) }
@@ -170,13 +181,19 @@ public struct ChallengeRunner {
 
     private func plotCurves(_ outcomes: [OmniglotChallenge.Outcome]) throws {
         var series: [LineSeries] = []
+        let heldOut = options.validateUntil < 1 ? String(format: " (alphabet held out until %.0f%%)", 100 * options.validateUntil) : ""
         for outcome in outcomes {
             let points = outcome.report.points.filter { $0.validation != nil }
-            series.append(LineSeries(name: "\(outcome.background) validation", x: points.map { $0.seconds / 60 },
+            series.append(LineSeries(name: "\(outcome.background) validation\(heldOut)", x: points.map { $0.seconds / 60 },
                                      y: points.map { Double($0.validation!) }))
+            // Training episodes' query accuracy in about 40 blocks: the whole budget, also after validation ends.
+            let steps = outcome.report.points, size = max(1, steps.count / 40)
+            let blocks = stride(from: 0, to: steps.count, by: size).map { steps[$0..<min($0 + size, steps.count)] }
+            series.append(LineSeries(name: "\(outcome.background) training episodes", x: blocks.map { $0.last!.seconds / 60 },
+                                     y: blocks.map { block in block.map { Double($0.accuracy ?? 0) }.reduce(0, +) / Double(block.count) }))
         }
         var configuration = LineChart.Configuration(title: "Omniglot challenge: \(options.algorithm)", xLabel: "minutes of training",
-                                                    yLabel: "20-way 1-shot validation accuracy")
+                                                    yLabel: "20-way 1-shot accuracy")
         configuration.yRange = 0...1
         let path = (options.outputFolder as NSString).appendingPathComponent("challenge-\(options.algorithm).png")
         try LineChart(series: series, configuration: configuration).writePNG(to: path)
