@@ -10,7 +10,7 @@ enum CheckpointCommands {
     /// `save model|filters`.
     static func save(_ arguments: CheckpointArguments, _ context: inout SessionContext) throws {
         switch arguments.target {
-        case .filters: try FilterFigure.save(arguments, &context)
+        case .filters: try FigureCommands.saveFilters(arguments, &context)
         case .model: try saveModel(arguments, &context)
         }
     }
