@@ -62,8 +62,12 @@ enum Trainer {
             return result
         }
         let progress = Progress(console: context.console, label: "test \(result.name)", options: context.options)
-        let (estimate, stopped) = try Evaluation.run(learner, on: stream, count: episodes, seed: seed, inference: inference,
-                                                     stop: context.stop, progress: progress)
+        let tested = learner, stop = context.stop
+        let (estimate, stopped) = try Evaluation.run(
+            count: episodes, seed: seed, sample: stream.sample(using:), score: { Double(tested.score(on: $0, inference: inference)) },
+            shouldStop: { stop.isRaised },
+            progress: { done, mean in progress.update(done: done, total: episodes, figures: "mean " + ResultValue.format(mean)) })
+        if !stopped { progress.finish() }
         let score = stream.kind.scoreName
         let test = TestSummary(score: score, estimate: estimate, inference: inference)
         test.write(into: &result.values)

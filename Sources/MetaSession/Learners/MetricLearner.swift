@@ -90,7 +90,7 @@ extension Algorithm {
     static let svm = metric(.svm, title: "MetaOptNet-SVM head", citation: "Lee, Maji, Ravichandran & Soatto, CVPR 2019", formulas: [
         #"\alpha = \arg\min_{\alpha_i \le C e_{y_i}, \, \mathbf{1}^\top \alpha_i = 0} \tfrac{1}{2} \textstyle\sum_{ij} K_{ij} \langle \alpha_i, \alpha_j \rangle - \sum_i \alpha_{i, y_i}"#,
         #"p(y \mid x) = \mathrm{softmax}(s \, f_\phi(x) X^T \alpha)"#,
-    ], gradientCheck: SVMGradientCheck.run)
+    ], gradientCheck: SVMGradientCheck.ownTest)
     /// The black-box memory learner: trained and answered like the episodic learners (its own
     /// family in the lessons; it shares their session adapter).
     static let mann = metric(.mann, title: "Black-box memory learner (LSTM)", citation: "after Santoro et al., ICML 2016", formulas: [
