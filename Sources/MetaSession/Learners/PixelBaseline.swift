@@ -1,5 +1,6 @@
 import MetaTensor
 import MetaNN
+import MetaData
 import MetaLearn
 
 /// The session's adapter for `PixelNearestNeighbour`, the baseline every few-shot learner must
@@ -23,7 +24,7 @@ struct PixelBaseline: SessionLearner {
     }
 
     func predictions(for task: ClassificationTask, inference: Inference) -> [Int] {
-        PixelNearestNeighbour.predictions(for: task)
+        PixelNearestNeighbour.predictions(support: task.support, supportLabels: task.supportLabels, query: task.query)
     }
 }
 
