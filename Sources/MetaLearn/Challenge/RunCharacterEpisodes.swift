@@ -20,7 +20,7 @@ extension OmniglotChallenge {
             let episode = Episode(support: chosen.map { pairs[$0].train }, query: chosen.map { pairs[$0].test },
                                   ways: ways, shots: 1, queries: 1, classIDs: chosen)
             let task = ClassificationTask(episode)
-            return Double(accuracy(learner.predictions(for: task, inference: inference), task.queryLabels))
+            return Double(MetaLearn.accuracy(learner.predictions(for: task, inference: inference), task.queryLabels))
         }
         return MeanEstimate(scores)
     }
