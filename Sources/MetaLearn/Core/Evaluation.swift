@@ -1,18 +1,20 @@
 import MetaTensor
 
-/// Tests a learner on fresh tasks: its score on each, mean ± 95% interval. Tasks are drawn in
-/// order from one generator seeded by `seed`, so every learner tested with the same seed meets
-/// the same tasks; they are scored in chunks on all cores (the result does not depend on the
-/// thread count), with a stop check between chunks.
+/// Tests a learner on fresh tasks: its score on each, mean ± 95% interval — the one evaluation
+/// loop behind `eval`, the test after `train`, validation and the learners' `evaluate`. Tasks
+/// are drawn in order from one generator, so every learner tested from the same seed meets the
+/// same tasks; they are scored in chunks on all cores (the result does not depend on the thread
+/// count or the chunk size), with a stop check between chunks.
 public enum Evaluation {
     /// The estimate over up to `count` tasks from `sample`, each scored by `score`, and whether
     /// `shouldStop` ended it early; `progress(done, mean)` is told after each chunk.
-    public static func run<Task: Sendable>(count: Int, seed: UInt64, sample: (inout SeededGenerator) throws -> Task,
+    public static func run<Task: Sendable>(count: Int, using generator: inout SeededGenerator,
+                                           sample: (inout SeededGenerator) throws -> Task,
                                            score: @escaping @Sendable (Task) -> Double, shouldStop: () -> Bool = { false },
                                            progress: (_ done: Int, _ mean: Double) -> Void = { _, _ in })
         rethrows -> (estimate: MeanEstimate, stopped: Bool) {
-        var generator = SeededGenerator(seed: seed ^ 0x7E57_7E57)
         var scores: [Double] = []
+        scores.reserveCapacity(count)
         let chunkSize = 2 * ComputeThreads.available
         while scores.count < count {
             if shouldStop() { return (MeanEstimate(scores), true) }

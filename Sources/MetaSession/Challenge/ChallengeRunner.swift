@@ -71,7 +71,7 @@ public struct ChallengeRunner {
             var generator = SeededGenerator(seed: options.seed)
             guard var learner = AlgorithmRegistry.standard.challengeLearner(options.algorithm, using: &generator) else { continue }
             var configuration = OmniglotChallenge.Configuration()
-            configuration.seconds = options.minutes * 60
+            configuration.schedule.timeLimit = options.minutes * 60
             configuration.seed = options.seed
             configuration.shiftRadii = options.shiftRadii
             configuration.inference = options.inference

@@ -63,8 +63,9 @@ enum Trainer {
         }
         let progress = Progress(console: context.console, label: "test \(result.name)", options: context.options)
         let tested = learner, stop = context.stop
+        var generator = SeededGenerator(seed: seed ^ 0x7E57_7E57)
         let (estimate, stopped) = try Evaluation.run(
-            count: episodes, seed: seed, sample: stream.sample(using:), score: { Double(tested.score(on: $0, inference: inference)) },
+            count: episodes, using: &generator, sample: stream.sample(using:), score: { Double(tested.score(on: $0, inference: inference)) },
             shouldStop: { stop.isRaised },
             progress: { done, mean in progress.update(done: done, total: episodes, figures: "mean " + ResultValue.format(mean)) })
         if !stopped { progress.finish() }

@@ -28,8 +28,7 @@ struct MetricLearner: SessionLearner {
         configuration.learningRate = Float(learningRate)
         configuration.trainShape = plan.shape
         configuration.seed = plan.seed
-        configuration.validationInterval = validation == nil ? 0 : plan.validationInterval
-        configuration.validationTasks = plan.validationTasks
+        configuration.schedule = plan.schedule
         var validationSampler: TaskSampler<ClassificationTask>?
         if case let .classification(sampler)? = validation { validationSampler = sampler }
         try learner.train(configuration, classes: classes, validation: validationSampler, hooks: hooks)
