@@ -53,7 +53,7 @@ import Testing
                 if theirs >= own { violations.append("\(file.path) uses \(name) from \(home.path)") }
             }
         }
-        #expect(violations.isEmpty, "upward or sideways uses:\n" + violations.joined(separator: "\n"))
+        #expect(violations.isEmpty, "upward or sideways uses:\n\(violations.joined(separator: "\n"))")
     }
 
     /// The scanner on the cases that matter: comments and string text are not code,

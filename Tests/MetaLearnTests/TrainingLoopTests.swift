@@ -33,7 +33,8 @@ import MetaNN
     @Test func noBatchNormNoRunningAverages() {
         var report = TrainingReport()
         TrainingLoop(iterations: 20, runningStatisticsEvery: 1).run(report: &report, hooks: .silent,
-                                                                   step: { _, _ in (0, nil) }, batchStatistics: { [] })
+                                                                   step: { _, _ in (0, nil) }, batchStatistics: { [] },
+                                                                   validate: { 0 })
         #expect(report.running == nil && report.points.count == 20)
     }
 
