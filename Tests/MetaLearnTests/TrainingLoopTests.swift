@@ -40,10 +40,15 @@ import MetaNN
 
     @Test func validationBySecondsAlsoRunsAtTheTimeLimit() {
         var report = TrainingReport()
-        let loop = TrainingLoop(iterations: .max, timeLimit: 0.01, validationSeconds: 1000)
+        let loop = TrainingLoop(iterations: .max, timeLimit: 0.05, validationSeconds: 1000)
         var validations = 0
-        loop.run(report: &report, hooks: .silent, step: { _, _ in (0, nil) }, validate: { validations += 1; return 1 })
+        // Each step outlasts the limit, so the first step reaches it and is the last.
+        loop.run(report: &report, hooks: .silent, step: { _, _ in
+            let until = monotonicSeconds() + 0.1
+            while monotonicSeconds() < until {}
+            return (0, nil)
+        }, validate: { validations += 1; return 1 })
         // 1000 s never pass, so the one check is the one at the step that reached the limit.
-        #expect(validations == 1 && report.points.last?.validation == 1)
+        #expect(validations == 1 && report.points.count == 1 && report.points.last?.validation == 1)
     }
 }

@@ -30,7 +30,11 @@ public struct TaskMeasure {
     /// ∇θ of the support loss, as one flat norm.
     public func supportGradientNorm(_ parameters: Parameters) -> Float {
         let variables = parameters.detached().variables()
-        let loss = task.supportLoss(model(task.supportInput, parameters: variables))
-        return Parameters(zip(variables.names, gradients(of: loss, wrt: variables.tensors)).map { ($0, $1) }).norm
+        return gradientNorm(of: task.supportLoss(model(task.supportInput, parameters: variables)), wrt: variables)
     }
+}
+
+/// ‖∂loss/∂variables‖ over all of them, as one flat norm.
+public func gradientNorm(of loss: Tensor, wrt variables: Parameters) -> Float {
+    Parameters(zip(variables.names, gradients(of: loss, wrt: variables.tensors)).map { ($0, $1) }).norm
 }

@@ -107,6 +107,14 @@ extension EpisodicLearner {
         embedding.batchStatistics(of: Tensor.concatenate([task.support, task.query], axis: 0), parameters: parameters)
     }
 
+    /// One episode's training loss and query accuracy at the current weights, and the norm of
+    /// the loss's gradient (what one training step would follow), for worked examples.
+    public func episodeLoss(on task: ClassificationTask) -> (loss: Float, accuracy: Float, gradientNorm: Float) {
+        let variables = parameters.detached().variables()
+        let (loss, accuracy) = self.loss(on: task, parameters: variables)
+        return (loss.scalar, accuracy, gradientNorm(of: loss, wrt: variables))
+    }
+
     /// One episode of training: forward, backward, and one optimizer step. Returns the
     /// episode's loss and query accuracy; on a non-finite loss or gradient it throws
     /// `TrainingError.diverged` and leaves the parameters as they were.

@@ -46,10 +46,7 @@ struct MetricLearner: SessionLearner {
     }
 
     func episodeLoss(on task: ClassificationTask) -> (loss: Float, accuracy: Float, gradientNorm: Float)? {
-        let variables = learner.parameters.detached().variables()
-        let (loss, accuracy) = learner.loss(on: task, parameters: variables)
-        let norm = Parameters(zip(variables.names, gradients(of: loss, wrt: variables.tensors)).map { ($0, $1) }).norm
-        return (loss.scalar, accuracy, norm)
+        learner.episodeLoss(on: task)
     }
 }
 
