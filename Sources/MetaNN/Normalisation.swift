@@ -22,7 +22,10 @@ extension Model {
 
 extension Conv4 {
     /// The names of the batch-norm layers (PyTorch's module indices: "1", "5", "9", "13").
-    public var batchNormLayers: [String] { (0..<configuration.blocks).map { "\(4 * $0 + 1)" } }
+    public var batchNormLayers: [String] { (0..<configuration.blocks).map(Self.batchNormLayer) }
+
+    /// The name of block `block`'s batch-norm layer (PyTorch's module index 4·block + 1).
+    public static func batchNormLayer(_ block: Int) -> String { "\(4 * block + 1)" }
 
     /// The flattened embedding of `input`, its batch norms normalising as `normalisation` says.
     public func features(_ input: Tensor, parameters p: Parameters, normalisation: Normalisation) -> Tensor {

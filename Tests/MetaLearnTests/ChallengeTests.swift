@@ -49,10 +49,10 @@ private enum Omniglot {
         }
         let pixel = Double(pixelErrors) / 400
         var configuration = OmniglotChallenge.Configuration()
-        configuration.seconds = 15
-        configuration.validationEverySeconds = 1
-        configuration.validationEpisodes = 5
-        configuration.runningStatisticsEvery = 1
+        configuration.schedule.timeLimit = 15
+        configuration.schedule.validationSeconds = 1
+        configuration.schedule.validationTasks = 5
+        configuration.schedule.runningStatisticsEvery = 1
         let outcome = try OmniglotChallenge(configuration).run(&learner, background: try OmniglotDataset(path: Omniglot.small1),
                                                                backgroundName: "small1", runs: runs)
         #expect(outcome.runs.count == 20)

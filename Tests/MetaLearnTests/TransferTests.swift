@@ -50,7 +50,7 @@ import MetaNN
     }
 
     @Test func pretrainingLearnsTheTrainingClasses() throws {
-        var learner = learner(.init(pretrainIterations: 60, pretrainLearningRate: 3e-3))
+        var learner = learner(.init(pretraining: TrainingLoop(iterations: 60), pretrainLearningRate: 3e-3))
         var generator = SeededGenerator(seed: 9)
         try learner.pretrain(batches: { [data] g in data.batch(32, pool: 0..<20, using: &g) }, using: &generator)
         let points = learner.report.points
@@ -60,7 +60,7 @@ import MetaNN
     }
 
     @Test func aStopRequestKeepsWhatWasLearned() throws {
-        var learner = learner(.init(pretrainIterations: 50))
+        var learner = learner(.init(pretraining: TrainingLoop(iterations: 50)))
         var generator = SeededGenerator(seed: 9)
         let counter = StopCounter(limit: 5)
         try learner.pretrain(batches: { [data] g in data.batch(8, pool: 0..<20, using: &g) },

@@ -36,8 +36,8 @@ public enum MetricAlgorithm: String, CaseIterable, Sendable {
     /// Adam 1e-3 (3e-3 for Siamese networks, whose pair loss gives weaker gradients), halved
     /// halfway through.
     public func recommendedTraining(iterations: Int, timeLimit: Double? = nil) -> EpisodicTrainingConfiguration {
-        EpisodicTrainingConfiguration(iterations: iterations, learningRate: self == .siamese ? 3e-3 : 1e-3,
-                                      decayEvery: max(iterations / 2, 1), trainShape: EpisodeShape(ways: 5, shots: 1, queries: 15),
-                                      timeLimit: timeLimit)
+        EpisodicTrainingConfiguration(schedule: TrainingLoop(iterations: iterations, timeLimit: timeLimit),
+                                      learningRate: self == .siamese ? 3e-3 : 1e-3,
+                                      decayEvery: max(iterations / 2, 1), trainShape: EpisodeShape(ways: 5, shots: 1, queries: 15))
     }
 }

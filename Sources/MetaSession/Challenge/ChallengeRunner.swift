@@ -74,7 +74,7 @@ public struct ChallengeRunner {
             var generator = SeededGenerator(seed: options.seed)
             guard var learner = AlgorithmRegistry.standard.challengeLearner(options.algorithm, using: &generator) else { continue }
             var configuration = OmniglotChallenge.Configuration()
-            configuration.seconds = options.minutes * 60
+            configuration.schedule.timeLimit = options.minutes * 60
             configuration.seed = options.seed
             configuration.shiftRadii = options.shiftRadii
             configuration.inference = options.inference
@@ -83,7 +83,11 @@ public struct ChallengeRunner {
             outcomes.append(outcome)
             report(outcome)
             try saveWeights(of: learner, running: outcome.running, background: name)
-            let (five, twenty) = try characterAccuracy(learner, runs: runs)
+            let onCharacters = { (ways: Int) in
+                OmniglotChallenge.characterAccuracy(of: learner, runs: runs, ways: ways, episodes: options.characterEpisodes,
+                                                    seed: options.seed, inference: options.inference)
+            }
+            let (five, twenty) = (onCharacters(5), onCharacters(20))
             output("  run characters, \(options.characterEpisodes) episodes each (plain embeddings, \(options.inference)): "
                    + "5-way \(percent(five)), 20-way \(percent(twenty))")
         }
@@ -141,30 +145,6 @@ public struct ChallengeRunner {
         output(String(format: "  %@: %.2f%% error over %d test items, %@ (%@ %.2f%%%@)", outcome.background, 100 * outcome.errorRate,
                       outcome.runs.map(\.items).reduce(0, +), outcome.inference.description,
                       outcome.inference == .inductive ? "transductive" : "inductive", 100 * outcome.otherErrorRate, plain))
-    }
-
-    /// Accuracy on episodes drawn from the runs' characters (support = a run's training image,
-    /// query = its test image), 5-way and 20-way, with 95% intervals.
-    private func characterAccuracy(_ learner: any ChallengeLearner, runs: OneShotRuns) throws -> (MeanEstimate, MeanEstimate) {
-        let pairs = runs.runs.flatMap { run in
-            run.answers.enumerated().map { (test: run.test[$0.offset].areaResized(side: 28), train: run.training[$0.element].areaResized(side: 28)) }
-        }
-        func estimate(ways: Int) -> MeanEstimate {
-            var generator = SeededGenerator(seed: options.seed &+ UInt64(ways))
-            let scores = (0..<options.characterEpisodes).map { _ -> Double in
-                var chosen: [Int] = []
-                while chosen.count < ways {
-                    let pick = Int(generator.next() % UInt64(pairs.count))
-                    if !chosen.contains(pick) { chosen.append(pick) }
-                }
-                let episode = Episode(support: chosen.map { pairs[$0].train }, query: chosen.map { pairs[$0].test },
-                                      ways: ways, shots: 1, queries: 1, classIDs: chosen)
-                let task = ClassificationTask(episode)
-                return Double(accuracy(learner.predictions(for: task, inference: options.inference), task.queryLabels))
-            }
-            return MeanEstimate(scores)
-        }
-        return (estimate(ways: 5), estimate(ways: 20))
     }
 
     /// Writes the kept weights as `challenge-ALGO-BACKGROUND.safetensors`, with the metadata

@@ -186,7 +186,7 @@ enum MetaLabCommands {
             ArgumentSpec("queries", .int(0...100), "query examples per class (default 2)"),
             seed,
             ArgumentSpec("to", .path, completion: .paths, "also write it as a .png"),
-        ]), FigureArguments.self) { context, arguments in try EpisodeFigure.run(arguments, &context) },
+        ]), FigureArguments.self) { context, arguments in try FigureCommands.episode(arguments, &context) },
         SessionCommand(CommandSignature("plot", group: "Figures", "draw a figure as a PNG", positionals: [
             ArgumentSpec("what", .choice(PlotKind.words), required: true, "the kind of figure"),
         ], options: [

@@ -56,8 +56,8 @@ enum Trainer {
             return result
         }
         let progress = Progress(console: context.console, label: "test \(result.name)", options: context.options)
-        let (scores, stopped) = try Evaluation.run(learner, on: stream, count: episodes, seed: seed, inference: inference,
-                                                   stop: context.stop, progress: progress)
+        let (scores, stopped) = try SessionTesting.scores(of: learner, on: stream, count: episodes, seed: seed, inference: inference,
+                                                          stop: context.stop, progress: progress)
         let score = stream.kind.scoreName
         let test = TestSummary(score: score, scores: scores, episodes: "\(drawn); seed \(seed)", inference: inference)
         let estimate = test.estimate

@@ -32,8 +32,8 @@ extension TrainingCommands {
             guard !context.stop.isRaised, let learner = trained.learner else { break }
             let stream = try request.data.stream(.validation, shape: request.shape)
             let progress = Progress(console: context.console, label: "validate \(trained.name)", options: context.options)
-            let (scores, stopped) = try Evaluation.run(learner, on: stream, count: request.episodes, seed: request.seed,
-                                                       inference: request.inference, stop: context.stop, progress: progress)
+            let (scores, stopped) = try SessionTesting.scores(of: learner, on: stream, count: request.episodes, seed: request.seed,
+                                                              inference: request.inference, stop: context.stop, progress: progress)
             let validation = MeanEstimate(scores)
             var result = trained
             result.values.set("validation." + request.setup.kind.scoreName, validation.mean)
