@@ -100,6 +100,26 @@ struct ResultTestArguments: CommandArguments {
     }
 }
 
+/// `layers RESULT`.
+struct LayerChangeArguments: CommandArguments {
+    var result: String
+    /// Adaptation steps.
+    var steps: Int
+    /// Test episodes to average over.
+    var episodes: Int
+    var seed: UInt64?
+    /// `to=`: the figure.
+    var file: String?
+
+    init(_ command: ValidatedCommand) {
+        result = command.word("result")
+        steps = command.int("steps")
+        episodes = command.int("episodes")
+        seed = command.givenSeed()
+        file = command.givenWord("to")
+    }
+}
+
 /// `challenge`.
 struct ChallengeArguments: CommandArguments {
     var algorithm: String
@@ -213,6 +233,8 @@ struct SetupArguments: CommandArguments {
     var source: DataSource?
     var path: String?
     var rotations: Bool
+    /// `data mnist PATH train-digits=`: the digits to train on (the others are the test classes).
+    var trainDigits: [Int]?
     var network: NetworkKind?
     var channels: Int?
     var blocks: Int?
@@ -234,6 +256,7 @@ struct SetupArguments: CommandArguments {
         source = command.givenWord("source").flatMap(DataSource.init(rawValue:))
         path = command.givenWord("path")
         rotations = command.givenBool("rotations") ?? false
+        trainDigits = command.isGiven("train-digits") ? command.list("train-digits").compactMap { if case let .int(v) = $0 { return v }; return nil } : nil
         network = command.givenWord("kind").flatMap(NetworkKind.init(rawValue:))
         channels = command.givenInt("channels")
         blocks = command.givenInt("blocks")
