@@ -55,4 +55,13 @@ import Testing
         let refused = harness.run("layers p")
         #expect(refused.outcome != .ok && refused.written.contains("does not adapt by gradient steps"), "\(refused.written)")
     }
+
+    /// `adapt` without steps= takes the 5 steps its help promises.
+    @Test func adaptTakesItsDefaultSteps() {
+        let harness = SessionHarness()
+        #expect(harness.run("data sines").outcome == .ok)
+        #expect(harness.run("train maml iterations=2 meta-batch=2 episodes=2 as=m").outcome == .ok)
+        #expect(harness.run("adapt m").outcome == .ok)
+        #expect(harness.run("expect m.adapt.steps == 5").outcome == .ok)
+    }
 }

@@ -95,7 +95,8 @@ struct ResultTestArguments: CommandArguments {
         episodes = EpisodeOptions(command)
         testEpisodes = command.givenInt("episodes")
         inference = command.givenInference()
-        steps = command.givenInt("steps") ?? 0
+        // `adapt`'s steps, given or its default (`eval` has no steps=).
+        if case let .int(value)? = command["steps"] { steps = value } else { steps = 0 }
         seed = command.givenSeed()
     }
 }
