@@ -100,9 +100,30 @@ struct ResultTestArguments: CommandArguments {
         episodes = EpisodeOptions(command)
         testEpisodes = command.givenInt("episodes")
         inference = command.givenInference()
-        steps = command.givenInt("steps") ?? 0
+        // `adapt`'s steps, given or its default (`eval` has no steps=).
+        if case let .int(value)? = command["steps"] { steps = value } else { steps = 0 }
         seed = command.givenSeed()
         name = command.givenWord("as")
+    }
+}
+
+/// `layers RESULT`.
+struct LayerChangeArguments: CommandArguments {
+    var result: String
+    /// Adaptation steps.
+    var steps: Int
+    /// Test episodes to average over.
+    var episodes: Int
+    var seed: UInt64?
+    /// `to=`: the figure.
+    var file: String?
+
+    init(_ command: ValidatedCommand) {
+        result = command.word("result")
+        steps = command.int("steps")
+        episodes = command.int("episodes")
+        seed = command.givenSeed()
+        file = command.givenWord("to")
     }
 }
 
@@ -232,6 +253,8 @@ struct SetupArguments: CommandArguments {
     var source: DataSource?
     var path: String?
     var rotations: Bool
+    /// `data mnist PATH train-digits=`: the digits to train on (the others are the test classes).
+    var trainDigits: [Int]?
     var network: NetworkKind?
     var channels: Int?
     var blocks: Int?
@@ -253,6 +276,7 @@ struct SetupArguments: CommandArguments {
         source = command.givenWord("source").flatMap(DataSource.init(rawValue:))
         path = command.givenWord("path")
         rotations = command.givenBool("rotations") ?? false
+        trainDigits = command.isGiven("train-digits") ? command.list("train-digits").compactMap { if case let .int(v) = $0 { return v }; return nil } : nil
         network = command.givenWord("kind").flatMap(NetworkKind.init(rawValue:))
         channels = command.givenInt("channels")
         blocks = command.givenInt("blocks")

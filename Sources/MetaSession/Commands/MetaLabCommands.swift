@@ -44,6 +44,7 @@ enum MetaLabCommands {
             ArgumentSpec("path", .path, completion: .paths, "folder or .zip (omniglot, runs), folder of IDX files (mnist)"),
         ], options: [
             ArgumentSpec("rotations", .bool, default: .bool(false), "add 90° rotations as extra classes (omniglot)"),
+            ArgumentSpec("train-digits", .list(.int(0...9)), "mnist: digits to meta-train on; the others become the test classes (default: none, test only)"),
         ]), SetupArguments.self) { context, arguments in try SetupCommands.data(arguments, &context) },
         SessionCommand(CommandSignature("model", group: "Setup", "choose the network", positionals: [
             ArgumentSpec("kind", .choice(NetworkKind.words), required: true, "Conv-4 for images, MLP for sines"),
@@ -92,6 +93,13 @@ enum MetaLabCommands {
             ArgumentSpec("steps", .int(1...100), default: .int(5), "adaptation steps"),
             seed,
         ]), ResultTestArguments.self) { context, arguments in try InsightCommands.adapt(arguments, &context) },
+        SessionCommand(CommandSignature("layers", group: "Training", "how much each layer's weights and features change as a result adapts",
+                         positionals: [result], options: [
+            ArgumentSpec("steps", .int(1...100), default: .int(5), "adaptation steps"),
+            ArgumentSpec("episodes", .int(2...1000), default: .int(20), "test episodes to average over"),
+            seed,
+            ArgumentSpec("to", .path, completion: .paths, "also draw it as a .png (weight change and feature similarity by step)"),
+        ]), LayerChangeArguments.self) { context, arguments in try LayerChangeCommand.run(arguments, &context) },
         SessionCommand(CommandSignature("compare", group: "Training", "train and test several algorithms on the same episodes",
                          options: [
             ArgumentSpec("algos", .list(.choice(AlgorithmRegistry.standard.names)), required: true, completion: .algorithms, "algorithms to compare"),
