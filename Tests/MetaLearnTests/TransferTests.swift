@@ -32,7 +32,7 @@ import MetaData
         var generator = SeededGenerator(seed: 8)
         let training = ClassSubset(GlyphDataset(seed: 0, split: .train), classes: Array(0..<40))
         let untrained = TransferLearner(backbone: Conv4.Configuration(channels: 16), trainingClasses: training.classCount,
-                                        configuration: .init(pretrainIterations: 150, pretrainLearningRate: 3e-3), using: &generator)
+                                        configuration: .init(pretraining: TrainingLoop(iterations: 150), pretrainLearningRate: 3e-3), using: &generator)
         var pretrained = untrained
         try pretrained.pretrain(batches: labelledBatches(from: training, size: 32), using: &generator)
         let sampler = try EpisodeSampler(dataset: GlyphDataset(seed: 0, split: .test), shape: EpisodeShape(ways: 5, shots: 1, queries: 5)).taskSampler
