@@ -10,6 +10,8 @@ enum SweepRate: String, CaseIterable {
 
     /// The option it sets.
     var option: String { rawValue + "-lr" }
+    /// Its name on a chart's axis.
+    var axisLabel: String { self == .inner ? "inner learning rate α" : "outer learning rate β" }
 }
 
 extension TrainingCommands {
@@ -49,7 +51,7 @@ extension TrainingCommands {
             [f($0.rate), $0.result.name, f($0.validation.mean) + " ± " + f($0.validation.interval95)]
         }))
         if let plotPath, !points.isEmpty {
-            try Charts.sweep(points.map { ($0.rate, $0.validation) }, score: score, rate: rate, algorithm: algorithm.title).writePNG(to: plotPath)
+            try Charts.sweep(points.map { ($0.rate, $0.validation) }, score: score, label: rate.axisLabel, algorithm: algorithm.title).writePNG(to: plotPath)
             context.wrote(plotPath, what: "the sweep")
         }
         let better: (MeanEstimate, MeanEstimate) -> Bool = kind == .classification ? { $0.mean > $1.mean } : { $0.mean < $1.mean }

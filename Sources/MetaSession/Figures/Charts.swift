@@ -45,12 +45,11 @@ enum Charts {
         return LineChart(series: series, configuration: configuration)
     }
 
-    /// Validation score against the swept learning rate, with 95% intervals.
-    static func sweep(_ points: [(rate: Double, validation: MeanEstimate)], score: String, rate: SweepRate, algorithm: String) -> LineChart {
+    /// Validation score against the swept learning rate (named `label`), with 95% intervals.
+    static func sweep(_ points: [(rate: Double, validation: MeanEstimate)], score: String, label: String, algorithm: String) -> LineChart {
         let scores = points.map(\.validation.mean), intervals = points.map(\.validation.interval95)
         let series = LineSeries(name: algorithm, x: points.map(\.rate), y: scores,
                                 lower: zip(scores, intervals).map { $0 - $1 }, upper: zip(scores, intervals).map { $0 + $1 })
-        let label = rate == .inner ? "inner learning rate α" : "outer learning rate β"
         return LineChart(series: [series], configuration: .init(title: "\(algorithm): validation \(score) by \(label)",
                                                                 xLabel: label, yLabel: "validation \(score)"))
     }
