@@ -24,7 +24,7 @@ extension Benchmark {
             learner.report = TrainingReport()
             return ({
                 var inner = SeededGenerator(seed: 4)
-                try? box.value.train(schedule: .init(iterations: 1, metaBatch: 32),
+                try? box.value.train(schedule: .init(iterations: 1), metaBatch: 32,
                                      tasks: { tasks[Int($0.next() % UInt64(tasks.count))] }, using: &inner)
             }, 1)
         }, isRate: false, repeats: 3)

@@ -40,6 +40,13 @@ public struct Conv4: Model {
     private var headIndex: Int { 4 * configuration.blocks + 1 }
     public var headNames: [String] { configuration.classes > 0 ? ["\(headIndex).weight", "\(headIndex).bias"] : [] }
 
+    /// The parameters of each layer, by layer: `block 1` … (convolution and batch norm), then
+    /// `head` (weights and bias) when there is one.
+    public var layerParameters: [(layer: String, names: [String])] {
+        (0..<configuration.blocks).map { block in ("block \(block + 1)", ["\(4 * block).weight", "\(4 * block + 1).weight", "\(4 * block + 1).bias"]) }
+            + (configuration.classes > 0 ? [("head", headNames)] : [])
+    }
+
     public var summary: String {
         "Conv-4: \(configuration.blocks) × [3×3 conv \(configuration.channels), batch norm, ReLU, 2×2 max-pool]"
             + (configuration.classes > 0 ? ", linear \(featureCount)→\(configuration.classes)" : ", no head (embedding \(featureCount))")

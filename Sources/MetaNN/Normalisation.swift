@@ -22,19 +22,34 @@ extension Model {
 
 extension Conv4 {
     /// The names of the batch-norm layers (PyTorch's module indices: "1", "5", "9", "13").
-    public var batchNormLayers: [String] { (0..<configuration.blocks).map { "\(4 * $0 + 1)" } }
+    public var batchNormLayers: [String] { (0..<configuration.blocks).map(Self.batchNormLayer) }
+
+    /// The name of block `block`'s batch-norm layer (PyTorch's module index 4·block + 1).
+    public static func batchNormLayer(_ block: Int) -> String { "\(4 * block + 1)" }
 
     /// The flattened embedding of `input`, its batch norms normalising as `normalisation` says.
     public func features(_ input: Tensor, parameters p: Parameters, normalisation: Normalisation) -> Tensor {
-        guard case .given(let statistics) = normalisation else { return features(input, parameters: p) }
-        precondition(statistics.count == configuration.blocks, "\(statistics.count) statistics for \(configuration.blocks) batch norms")
-        var h = input
+        guard case .given = normalisation else { return features(input, parameters: p) }
+        return blockOutputs(input, parameters: p, normalisation: normalisation)[configuration.blocks - 1]
+            .reshaped([input.shape[0], featureCount])
+    }
+
+    /// Each block's output [N, channels, side, side] for `input`, in block order, its batch norms
+    /// normalising as `normalisation` says: what each layer computes, for comparing representations.
+    public func blockOutputs(_ input: Tensor, parameters p: Parameters, normalisation: Normalisation) -> [Tensor] {
+        var h = input, outputs: [Tensor] = []
         for block in 0..<configuration.blocks {
-            h = h.conv2d(p["\(4 * block).weight"], padding: 1)
-                .batchNorm(statistics: statistics[block], scale: p["\(4 * block + 1).weight"], shift: p["\(4 * block + 1).bias"])
-                .maxPool2d(2).relu()
+            let (weight, scale, shift) = (p["\(4 * block).weight"], p["\(4 * block + 1).weight"], p["\(4 * block + 1).bias"])
+            switch normalisation {
+            case .batch:
+                h = Layers.convBlock(h, weight: weight, scale: scale, shift: shift)
+            case .given(let statistics):
+                precondition(statistics.count == configuration.blocks, "\(statistics.count) statistics for \(configuration.blocks) batch norms")
+                h = h.conv2d(weight, padding: 1).batchNorm(statistics: statistics[block], scale: scale, shift: shift).maxPool2d(2).relu()
+            }
+            outputs.append(h)
         }
-        return h.reshaped([input.shape[0], featureCount])
+        return outputs
     }
 
     /// The network's output (head included when it has one) under `normalisation`.

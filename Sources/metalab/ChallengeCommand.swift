@@ -34,6 +34,9 @@ struct ChallengeCommand: ParsableCommand {
     @Option(name: .long, help: "How validation and the headline treat Lake's test images: inductive (each alone, the default) or transductive (a run's 20 as one batch); the other figure is printed too.")
     var inference = "inductive"
 
+    @Option(name: .long, help: "Fraction of the budget trained with the validation alphabet held out; the shift radius is chosen then, the alphabet joins training and the final weights are tested (1: hold it out throughout and test the best-validating weights).")
+    var validateUntil = 0.5
+
     @Option(name: .long, help: "Folder for the training-curve PNG.")
     var out = "out/challenge"
 
@@ -43,6 +46,7 @@ struct ChallengeCommand: ParsableCommand {
         }
         guard minutes > 0 && minutes <= 24 * 60 else { throw ValidationError("--minutes must be between 0 and 1440, got \(minutes)") }
         guard Inference(rawValue: inference) != nil else { throw ValidationError("--inference must be inductive or transductive, got '\(inference)'") }
+        guard validateUntil > 0 && validateUntil <= 1 else { throw ValidationError("--validate-until must be a fraction above 0 and at most 1, got \(validateUntil)") }
         guard radii != nil else { throw ValidationError("--shift-radii must be comma-separated whole numbers from 0 to 4, got '\(shiftRadii)'") }
     }
 
@@ -64,6 +68,7 @@ struct ChallengeCommand: ParsableCommand {
         options.table = table
         options.shiftRadii = radii ?? [0]
         options.inference = Inference(rawValue: inference) ?? .inductive
+        options.validateUntil = validateUntil
         do {
             try ChallengeRunner(options: options, output: { print($0) }).run()
         } catch {

@@ -18,8 +18,23 @@ import MetaSession
 
     static var files: [String] { files(in: lessons) }
 
-    /// Runs `file`'s checks from `folder`: no failure, and at least one check.
+    /// The `../shared/…` data files a lesson reads (Omniglot, MNIST) that are not there, seen
+    /// from the folder the tests run in.
+    static func missingSharedData(_ file: String, in folder: String) -> [String] {
+        let text = (try? String(contentsOfFile: (folder as NSString).appendingPathComponent(file), encoding: .utf8)) ?? ""
+        let words = text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "`" || $0 == "(" })
+        let paths = words.map { word in String(word.reversed().drop(while: { ",.;:)'\"".contains($0) }).reversed()) }
+        return Set(paths.filter { $0.hasPrefix("../shared/") }).sorted().filter { !FileManager.default.fileExists(atPath: $0) }
+    }
+
+    /// Runs `file`'s checks from `folder`: no failure, and at least one check. A lesson whose
+    /// `../shared/` data is absent is skipped with a message naming what it needs.
     func checksPass(_ file: String, in folder: String) {
+        let missing = Self.missingSharedData(file, in: folder)
+        guard missing.isEmpty else {
+            print("LessonChecks: \(file) needs \(missing.joined(separator: ", ")) (next to this checkout); skipped")
+            return
+        }
         let out = NSTemporaryDirectory() + "metalab-lesson-checks-" + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: out) }
         var text = ""

@@ -49,15 +49,17 @@ private enum Omniglot {
         }
         let pixel = Double(pixelErrors) / 400
         var configuration = OmniglotChallenge.Configuration()
-        configuration.seconds = 15
-        configuration.validationEverySeconds = 1
-        configuration.validationEpisodes = 5
-        configuration.runningStatisticsEvery = 1
+        configuration.schedule.timeLimit = 15
+        configuration.schedule.validationSeconds = 1
+        configuration.schedule.validationTasks = 5
+        configuration.schedule.runningStatisticsEvery = 1
         let outcome = try OmniglotChallenge(configuration).run(&learner, background: try OmniglotDataset(path: Omniglot.small1),
                                                                backgroundName: "small1", runs: runs)
         #expect(outcome.runs.count == 20)
         #expect(outcome.runs.map(\.items).reduce(0, +) == 400)
         #expect(outcome.steps > 0 && outcome.bestValidation != nil)
+        // The held-out alphabet joined training halfway (after the shift radius was chosen on it).
+        #expect(outcome.heldOutFraction > 0.45 && outcome.heldOutFraction < 0.9, "held out for \(outcome.heldOutFraction) of the time")
         let errors = "\(outcome.steps) steps: error \(outcome.plainErrorRate), untrained \(untrained), pixel nearest neighbour \(pixel)"
         #expect(outcome.plainErrorRate < untrained, "\(errors)")
         #expect(outcome.plainErrorRate < pixel, "\(errors)")

@@ -103,7 +103,7 @@ import MetaData
                                                                                   initialEpsilon: 1, finalEpsilon: 1, trainOnQuery: false), using: &generator)
         let task = sineTask(seed: 9)
         let expected = reptile.train(reptile.metaParameters, on: task, steps: 3).parameters
-        try reptile.train(schedule: .init(iterations: 1, metaBatch: 1), tasks: { _ in task }, using: &generator)
+        try reptile.train(schedule: .init(iterations: 1), metaBatch: 1, tasks: { _ in task }, using: &generator)
         #expect(relativeError(flat(reptile.metaParameters.tensors), flat(expected.tensors)) < 1e-6)
     }
 
@@ -149,10 +149,10 @@ import MetaData
         let sines = SineTasks()
         let sampler: TaskSampler<RegressionTask> = { RegressionTask(sines.sample(shots: 10, queries: 10, using: &$0)) }
         var evaluation = SeededGenerator(seed: 99)
-        let before = learner.evaluate(tasks: sampler, count: 100, using: &evaluation).mean
-        try learner.train(schedule: .init(iterations: 300, metaBatch: 10), tasks: sampler, using: &generator)
+        let before = try learner.evaluate(tasks: sampler, count: 100, using: &evaluation).mean
+        try learner.train(schedule: .init(iterations: 300), metaBatch: 10, tasks: sampler, using: &generator)
         evaluation = SeededGenerator(seed: 99)
-        let after = learner.evaluate(tasks: sampler, count: 100, using: &evaluation).mean
+        let after = try learner.evaluate(tasks: sampler, count: 100, using: &evaluation).mean
         #expect(after < 0.7 * before, "post-update MSE \(before) → \(after)")
     }
 
@@ -161,7 +161,7 @@ import MetaData
         var learner = MAML<RegressionTask>(model: model, configuration: .init(innerLearningRate: 1e30), using: &generator)
         let before = learner.metaParameters
         #expect(throws: TrainingError.self) {
-            try learner.train(schedule: .init(iterations: 5, metaBatch: 2), tasks: { RegressionTask(SineTasks().sample(shots: 10, queries: 10, using: &$0)) }, using: &generator)
+            try learner.train(schedule: .init(iterations: 5), metaBatch: 2, tasks: { RegressionTask(SineTasks().sample(shots: 10, queries: 10, using: &$0)) }, using: &generator)
         }
         #expect(flat(learner.metaParameters.tensors) == flat(before.tensors))
     }

@@ -39,7 +39,7 @@ enum MetricFixtures {
 
     /// A training configuration for short test runs on the synthetic classes.
     static func training(iterations: Int, learningRate: Float = 3e-3) -> EpisodicTrainingConfiguration {
-        EpisodicTrainingConfiguration(iterations: iterations, learningRate: learningRate,
+        EpisodicTrainingConfiguration(schedule: TrainingLoop(iterations: iterations), learningRate: learningRate,
                                       trainShape: EpisodeShape(ways: 5, shots: 1, queries: 5), seed: 3)
     }
 

@@ -67,7 +67,7 @@ import MetaData
     }
 
     @Test func stepDecayHalvesTheLearningRate() {
-        let configuration = EpisodicTrainingConfiguration(iterations: 10, learningRate: 1e-3, decayEvery: 4)
+        let configuration = EpisodicTrainingConfiguration(schedule: TrainingLoop(iterations: 10), learningRate: 1e-3, decayEvery: 4)
         #expect([1, 4, 5, 9].map { configuration.learningRate(at: $0) } == [1e-3, 1e-3, 5e-4, 2.5e-4])
     }
 

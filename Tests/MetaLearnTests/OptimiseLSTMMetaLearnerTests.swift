@@ -45,7 +45,7 @@ import MetaNN
         let sampler: TaskSampler<ClassificationTask> = { [data] generator in
             data.task(ways: 3, shots: 2, queries: 4, pool: 0..<30, using: &generator)
         }
-        try learner.train(schedule: .init(iterations: 80, metaBatch: 2), tasks: sampler, using: &generator)
+        try learner.train(schedule: .init(iterations: 80), metaBatch: 2, tasks: sampler, using: &generator)
         #expect(queryLoss(learner) < 0.7 * before)
         #expect(learner.report.points.count == 80)
     }

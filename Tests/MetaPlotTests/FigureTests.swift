@@ -192,3 +192,19 @@ func roundTrip(_ figure: some Figure, name: String) throws -> DecodedPNG {
     }
     #expect(PNGWriteError.diskFull(path: "/x/y.png").description == "cannot write /x/y.png: the disk is full")
 }
+
+@Test func figureRowPlacesPanelsSideBySideTopAligned() {
+    var small = LineChart.Configuration(title: "left")
+    (small.width, small.height) = (200, 150)
+    var tall = LineChart.Configuration(title: "right")
+    (tall.width, tall.height) = (240, 180)
+    let left = LineChart(series: [LineSeries(name: "a", y: [0, 1, 2])], configuration: small)
+    let right = LineChart(series: [LineSeries(name: "b", y: [2, 1, 0])], configuration: tall)
+    let row = FigureRow([left, right], background: Color(hex: 0x123456)).render()
+    #expect(row.width == 440 && row.height == 180)
+    let (leftCanvas, rightCanvas) = (left.render(), right.render())
+    for (x, y) in [(0, 0), (100, 75), (199, 149), (57, 12)] { #expect(row[x, y] == leftCanvas[x, y]) }
+    for (x, y) in [(0, 0), (120, 90), (239, 179)] { #expect(row[200 + x, y] == rightCanvas[x, y]) }
+    // Below the shorter panel: the row's background.
+    #expect(row[100, 170] == Color(hex: 0x123456))
+}

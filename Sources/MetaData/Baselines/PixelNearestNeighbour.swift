@@ -1,13 +1,21 @@
+import MetaTensor
+
 /// The pixel nearest-neighbour baseline: each query image takes the label of the support
 /// image closest in Euclidean distance on raw pixels. It needs no learning, so it is the
 /// floor a meta-learner must clear.
 public enum PixelNearestNeighbour {
     /// The predicted label of each query image of `episode`.
     public static func predictions(for episode: Episode) -> [Int] {
-        let size = episode.support.count / max(episode.support.shape[0], 1)
-        let support = episode.support.storage.buffer, query = episode.query.storage.buffer
-        let labels = episode.supportLabels
-        return (0..<episode.query.shape[0]).map { q in
+        predictions(support: episode.support, supportLabels: episode.supportLabels, query: episode.query)
+    }
+
+    /// The label of the support image nearest to each query image: support [S, …] with its S
+    /// labels, query [Q, …] of the same image size. Each query is compared with the support
+    /// images alone.
+    public static func predictions(support images: Tensor, supportLabels labels: [Int], query queries: Tensor) -> [Int] {
+        let size = images.count / max(images.shape[0], 1)
+        let support = images.storage.buffer, query = queries.storage.buffer
+        return (0..<queries.shape[0]).map { q in
             var best = 0, bestDistance = Float.infinity
             for s in 0..<labels.count {
                 var distance: Float = 0

@@ -70,9 +70,9 @@ public struct EpisodicChallengeLearner: ChallengeLearner {
         set { learner.parameters = newValue }
     }
 
-    /// A training episode's support and query images as one batch — the batch training normalises.
+    /// A training episode's support and query images as one batch (`EpisodicLearner.trainingBatchStatistics`).
     public func trainingBatchStatistics(_ task: ClassificationTask) -> [ChannelStatistics]? {
-        learner.embedding.batchStatistics(of: Tensor.concatenate([task.support, task.query], axis: 0), parameters: learner.parameters)
+        learner.trainingBatchStatistics(task)
     }
 
     public func predictions(for task: ClassificationTask, normalisedWith statistics: [ChannelStatistics]) -> [Int]? {
@@ -115,4 +115,9 @@ public struct GradientChallengeLearner<Learner: GradientMetaLearner>: ChallengeL
     }
 
     public mutating func noteProgress(_ fraction: Float) { progress = fraction }
+
+    /// The query pass of a meta-training task (`GradientMetaLearner.trainingBatchStatistics`).
+    public func trainingBatchStatistics(_ task: ClassificationTask) -> [ChannelStatistics]? {
+        learner.trainingBatchStatistics(task)
+    }
 }

@@ -10,16 +10,24 @@ import MetaData
 /// classes (Santoro et al. 2016; Vinyals et al. 2016), episodes whose classes come from one
 /// alphabet (as the runs' do), more ways than the test's 20 when asked, and small random affine
 /// warps. Part of the background set is held out (`ChallengeValidation`: one whole alphabet by
-/// default): validation accuracy on it picks the weights that are evaluated and the test-time
-/// shift radius. The runs are never seen before the final evaluation, which scores Lake's 400
+/// default) for the first part of the budget (`validateUntil`): validation accuracy on it picks
+/// the test-time shift radius, and, when the held-out part stays out to the end, the weights
+/// that are evaluated. By default it joins training for the second half of the budget — with
+/// five alphabets in all, the fifth is worth more as training data than as a judge of the last
+/// checkpoints — and the final weights are evaluated, a rule fixed before any run is seen.
+/// The runs are never seen before the final evaluation, which scores Lake's 400
 /// test items one by one — inductively: each test image is classified from the run's 20
 /// training images and itself alone — and, for comparison, transductively (all 20 test images
 /// of a run as one batch).
 public struct OmniglotChallenge: Sendable {
     /// Settings of one challenge run.
     public struct Configuration: Sendable {
-        /// Wall-clock training budget in seconds.
-        public var seconds: Double = 15 * 60
+        /// The schedule: a wall-clock budget (`timeLimit`, 15 minutes; Adam's rate follows it),
+        /// validation every 60 s and at the end on 100 episodes keeping the best weights, and
+        /// batch norm's running averages fed every 10 steps (each costs one extra forward pass
+        /// without a graph).
+        public var schedule = TrainingLoop(iterations: .max, timeLimit: 15 * 60, validationSeconds: 60, validationTasks: 100,
+                                           keepBest: true, runningStatisticsEvery: 10)
         /// Episode shape in training (ways may exceed the test's 20).
         public var trainShape = EpisodeShape(ways: 20, shots: 1, queries: 5)
         /// Draw each training episode's classes from one alphabet.
@@ -30,15 +38,12 @@ public struct OmniglotChallenge: Sendable {
         public var augmentation: RandomAffine? = RandomAffine(maxRotation: 0.12, scale: 0.9...1.1, maxShear: 0.1, maxShift: 1.5)
         /// What is held out of the background set for model selection.
         public var validationHoldout = ChallengeValidation.Holdout.alphabet
+        /// The fraction of the budget trained with the validation characters held out. At that
+        /// point the shift radius is chosen on them, they join training, and the final weights
+        /// are evaluated; at 1 they stay out and the best-validating weights are evaluated.
+        public var validateUntil = 0.5
         /// How validation and the headline score treat the queries (the other way is scored too).
         public var inference = Inference.inductive
-        /// Validate every this many seconds of training.
-        public var validationEverySeconds: Double = 60
-        /// Validation episodes per check.
-        public var validationEpisodes = 100
-        /// Feed batch norm's running averages (`RunningStatistics`) with every this many training
-        /// steps' batch (each costs one extra forward pass without a graph).
-        public var runningStatisticsEvery = 10
         /// Candidate test-time shift radii (see `ShiftAveraging`) for learners with embeddings:
         /// after training, the one with the best validation accuracy is used on the runs.
         public var shiftRadii = [0, 1, 2, 3]
@@ -80,10 +85,15 @@ public struct OmniglotChallenge: Sendable {
         /// Batch norm's running averages as they were when the kept weights were (nil for learners
         /// that keep none); saved with the weights, and what PyTorch's `eval()` normalises with.
         public let running: RunningStatistics?
-        /// Errors on the runs with plain embeddings normalised by `running` (PyTorch's `eval()`).
+        /// Errors on the runs with plain embeddings normalised by `running` (PyTorch's `eval()`),
+        /// for learners that can predict that way.
         public let runningRuns: [RunScore]?
-        /// Validation accuracy of the kept weights (see `validation`).
+        /// Validation accuracy of the kept weights (see `validation`); with the held-out characters
+        /// joining training (`validateUntil` < 1), the last accuracy measured before they joined.
         public let bestValidation: Float?
+        /// The fraction of the budget that had passed when the validation characters joined training
+        /// (1: they never did).
+        public let heldOutFraction: Double
         /// Overall error over the 400 test items.
         public var errorRate: Double { OmniglotChallenge.errorRate(runs) }
         /// Overall error with plain embeddings.
@@ -98,71 +108,85 @@ public struct OmniglotChallenge: Sendable {
 
     public init(_ configuration: Configuration = Configuration()) { self.configuration = configuration }
 
-    /// Trains `learner` on `background` within the budget, keeps the weights that validate
-    /// best, and scores them on `runs`. A stop request ends training early (the best weights
-    /// so far are still evaluated).
+    /// Trains `learner` on `background` within the budget and scores it on `runs`: the final
+    /// weights when the validation characters join training (`validateUntil` < 1), else the
+    /// weights that validated best. A stop request ends training early (what was learned so far
+    /// is still evaluated).
     public func run(_ learner: inout any ChallengeLearner, background: OmniglotDataset, backgroundName: String,
                     runs: OneShotRuns, hooks: TrainingHooks = .silent) throws -> Outcome {
         let heldOut = try ChallengeValidation(background, holdout: configuration.validationHoldout, seed: configuration.seed)
-        let training: any ClassDataset = configuration.rotations ? RotatedClasses(heldOut.training) : heldOut.training
         let sampling: ClassSampling = configuration.withinAlphabet ? .withinGroup : .anyClasses
-        let tasks = try EpisodeSampler(dataset: training, shape: configuration.trainShape, classSampling: sampling,
-                                       imageAugmentation: configuration.augmentation).taskSampler
+        func trainingTasks(_ characters: any ClassDataset) throws -> TaskSampler<ClassificationTask> {
+            try EpisodeSampler(dataset: configuration.rotations ? RotatedClasses(characters) : characters, shape: configuration.trainShape,
+                               classSampling: sampling, imageAugmentation: configuration.augmentation).taskSampler
+        }
+        var tasks = try trainingTasks(heldOut.training)
         let validation = try EpisodeSampler(dataset: heldOut.validation, shape: heldOut.shape,
                                             classSampling: heldOut.withinAlphabet ? .withinGroup : .anyClasses).taskSampler
         let inference = configuration.inference
+        let rejoins = configuration.validateUntil < 1
 
         var generator = SeededGenerator(seed: configuration.seed)
         var report = TrainingReport()
-        var best: (accuracy: Float, weights: Parameters, running: RunningStatistics?)? = nil
-        var running: RunningStatistics? = nil
+        var trained: ClassificationTask? = nil
         let start = monotonicSeconds()
-        var lastValidation = start, step = 0
-        while monotonicSeconds() - start < configuration.seconds {
-            if hooks.shouldStop() { report.interrupted = true; break }
-            step += 1
-            let elapsed = monotonicSeconds() - start
-            learner.noteProgress(Float(elapsed / configuration.seconds))
-            let batch = try (0..<learner.tasksPerStep).map { _ in try tasks(&generator) }
-            let (loss, accuracy) = try learner.trainingStep(on: batch, iteration: step, learningRate: learningRate(at: elapsed))
-            if step % max(configuration.runningStatisticsEvery, 1) == 0, let statistics = learner.trainingBatchStatistics(batch[0]) {
-                if running == nil { running = RunningStatistics(layers: statistics.indices.map { "\(4 * $0 + 1)" }, channels: statistics.map(\.mean.count)) }
-                running!.update(with: statistics)
-            }
-            var validationAccuracy: Float? = nil
-            let now = monotonicSeconds()
-            if now - lastValidation >= configuration.validationEverySeconds || now - start >= configuration.seconds {
-                lastValidation = now
-                validationAccuracy = try Self.accuracy(of: learner, tasks: validation, count: configuration.validationEpisodes,
-                                                       inference: inference)
-                if validationAccuracy! > best?.accuracy ?? -1 { best = (validationAccuracy!, learner.snapshot, running) }
-            }
-            let point = TrainingPoint(iteration: step, loss: loss, accuracy: accuracy, validation: validationAccuracy, seconds: now - start)
-            report.points.append(point)
-            hooks.report(point, 0)
+        // Validating phase: the held-out characters stay out. When they join later, it ends at
+        // `validateUntil` of the budget (validated at its last step) and keeps its last weights.
+        var schedule = configuration.schedule
+        if rejoins {
+            schedule.timeLimit = budget * configuration.validateUntil
+            schedule.keepBest = false
         }
-        report.seconds = monotonicSeconds() - start
-        if let best { learner.snapshot = best.weights }
+        func train(_ schedule: TrainingLoop) throws {
+            try schedule.run(report: &report, hooks: hooks, step: { _, iteration in
+                let elapsed = monotonicSeconds() - start
+                learner.noteProgress(Float(elapsed / budget))
+                let batch = try (0..<learner.tasksPerStep).map { _ in try tasks(&generator) }
+                trained = batch[0]
+                let (loss, accuracy) = try learner.trainingStep(on: batch, iteration: iteration, learningRate: learningRate(at: elapsed))
+                return (loss, accuracy)
+            }, batchStatistics: {
+                trained.flatMap { learner.trainingBatchStatistics($0) }
+            }, validate: {
+                try Self.accuracy(of: learner, tasks: validation, count: schedule.validationTasks, inference: inference)
+            }, snapshot: { learner.snapshot }, restore: { learner.snapshot = $0 })
+        }
+        try train(schedule)
         // Test-time shift averaging, chosen on the held-out background characters (never the runs).
         var averaging = ShiftAveraging(radius: 0), shiftValidation: [(radius: Int, accuracy: Float)] = []
         if learner.supportsShiftAveraging && configuration.shiftRadii.count > 1 && !hooks.shouldStop() {
             for radius in configuration.shiftRadii {
                 let candidate = ShiftAveraging(radius: radius)
-                let accuracy = try Self.accuracy(of: learner, tasks: validation, count: configuration.validationEpisodes,
+                let accuracy = try Self.accuracy(of: learner, tasks: validation, count: schedule.validationTasks,
                                                  averaging: candidate, inference: inference)
                 if accuracy > shiftValidation.map(\.accuracy).max() ?? -1 { averaging = candidate }
                 shiftValidation.append((radius, accuracy))
             }
         }
+        let validated = report.points.compactMap(\.validation)
+        var heldOutFraction = 1.0
+        if rejoins && !report.interrupted {
+            // The rest of the budget (the radius choice's time counted in it, like every
+            // validation) on all background characters, without validation; the final weights are kept.
+            heldOutFraction = report.seconds / budget
+            tasks = try trainingTasks(background)
+            var rest = configuration.schedule
+            rest.timeLimit = max(0, budget - (monotonicSeconds() - start))
+            rest.validationSeconds = nil
+            rest.validationInterval = 0
+            rest.keepBest = false
+            try train(rest)
+        }
         let plain = Self.score(learner, on: runs, averaging: ShiftAveraging(radius: 0), inference: inference)
-        let kept = best.map(\.running) ?? running
+        let kept = report.running
         let other: Inference = inference == .inductive ? .transductive : .inductive
         return Outcome(background: backgroundName, algorithm: learner.name, inference: inference,
                        runs: averaging.radius == 0 ? plain : Self.score(learner, on: runs, averaging: averaging, inference: inference),
                        otherRuns: Self.score(learner, on: runs, averaging: averaging, inference: other),
                        plainRuns: plain, validation: heldOut.description, averaging: averaging, shiftValidation: shiftValidation,
-                       report: report, steps: step, running: kept,
-                       runningRuns: kept.map { Self.score(learner, on: runs, normalisedWith: $0) }, bestValidation: best?.accuracy)
+                       report: report, steps: report.points.count, running: kept,
+                       runningRuns: kept.flatMap { Self.score(learner, on: runs, normalisedWith: $0) },
+                       bestValidation: rejoins ? validated.last : validated.max(), heldOutFraction: heldOutFraction)
     }
 
     /// Errors over all items of `scores`.
@@ -170,9 +194,12 @@ public struct OmniglotChallenge: Sendable {
         Double(scores.map(\.errors).reduce(0, +)) / Double(max(scores.map(\.items).reduce(0, +), 1))
     }
 
+    /// The training budget in seconds (the schedule's time limit).
+    var budget: Double { configuration.schedule.timeLimit ?? .infinity }
+
     /// Adam's rate after `elapsed` seconds: constant for half the budget, then halved each eighth.
     func learningRate(at elapsed: Double) -> Float {
-        let fraction = elapsed / configuration.seconds
+        let fraction = elapsed / budget
         let halvings = max(0, Int((fraction - 0.5) * 8))
         return configuration.learningRate / Float(1 << min(halvings, 10))
     }
@@ -189,14 +216,17 @@ public struct OmniglotChallenge: Sendable {
         }
     }
 
-    /// Errors on each run with plain embeddings, every image normalised by `running`.
-    static func score(_ learner: any ChallengeLearner, on runs: OneShotRuns, normalisedWith running: RunningStatistics) -> [RunScore] {
-        runs.runs.map { run in
+    /// Errors on each run with plain embeddings, every image normalised by `running`; nil for a
+    /// learner that cannot predict that way.
+    static func score(_ learner: any ChallengeLearner, on runs: OneShotRuns, normalisedWith running: RunningStatistics) -> [RunScore]? {
+        var scores: [RunScore] = []
+        for run in runs.runs {
             let task = ClassificationTask(run.episode())
-            let predictions = learner.predictions(for: task, normalisedWith: running.statistics) ?? []
+            guard let predictions = learner.predictions(for: task, normalisedWith: running.statistics) else { return nil }
             let errors = zip(predictions, task.queryLabels).filter { $0 != $1 }.count + task.queryLabels.count - predictions.count
-            return RunScore(name: run.name, errors: errors, items: task.queryLabels.count)
+            scores.append(RunScore(name: run.name, errors: errors, items: task.queryLabels.count))
         }
+        return scores
     }
 
     /// Mean query accuracy over `count` tasks (fixed seed, so checks are comparable).

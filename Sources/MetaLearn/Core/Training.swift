@@ -1,5 +1,6 @@
 import Foundation
 import MetaTensor
+import MetaNN
 
 /// One point of a training curve.
 public struct TrainingPoint: Sendable, Equatable {
@@ -22,9 +23,14 @@ public struct TrainingPoint: Sendable, Equatable {
     }
 }
 
-/// What a training run records: its curve, and whether and why it stopped early.
+/// What a training run records: its curve, whether it stopped early, and batch norm's running
+/// averages as its training batches left them.
 public struct TrainingReport: Sendable {
     public var points: [TrainingPoint] = []
+    /// Batch norm's running averages (PyTorch's convention), fed by `TrainingLoop` with the
+    /// batches the learner names (see its `trainingBatchStatistics`); nil for networks without
+    /// batch norm and before the first feed. Saved with the weights under PyTorch's names.
+    public var running: RunningStatistics? = nil
     /// Set when the run was stopped by the user (Ctrl-C) before its last iteration.
     public var interrupted = false
     /// Total seconds of training.

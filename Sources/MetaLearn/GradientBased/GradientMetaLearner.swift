@@ -25,32 +25,6 @@ public protocol GradientMetaLearner: Sendable {
     func adapted(to task: Task) -> Parameters
 }
 
-/// How long and how often the outer loop runs.
-public struct MetaTrainingSchedule: Sendable {
-    /// Outer iterations.
-    public var iterations: Int
-    /// Tasks per outer iteration.
-    public var metaBatch: Int
-    /// Stop after this many seconds, whatever the iteration (nil: no limit).
-    public var timeLimit: Double?
-    /// Validate every this many iterations (0: never).
-    public var validationInterval: Int
-    /// Validation tasks per check.
-    public var validationTasks: Int
-    /// Keep the meta-parameters with the best validation score instead of the last ones.
-    public var keepBest: Bool
-
-    public init(iterations: Int, metaBatch: Int, timeLimit: Double? = nil, validationInterval: Int = 0,
-                validationTasks: Int = 100, keepBest: Bool = false) {
-        self.iterations = iterations
-        self.metaBatch = metaBatch
-        self.timeLimit = timeLimit
-        self.validationInterval = validationInterval
-        self.validationTasks = validationTasks
-        self.keepBest = keepBest
-    }
-}
-
 extension GradientMetaLearner {
     public mutating func applyOuterUpdate(_ mean: [Tensor], progress: Float, optimizer: inout Adam?) {
         guard optimizer != nil else { preconditionFailure("\(Self.self) steps with Adam but was given no optimizer") }
@@ -59,28 +33,42 @@ extension GradientMetaLearner {
 
     public var divergenceHint: String { "inner-lr (inner learning rate) or outer-lr" }
 
-    /// Runs the outer loop. On a non-finite loss or gradient it throws `TrainingError.diverged`
-    /// and keeps the last good meta-parameters; a stop request (Ctrl-C) ends it early, keeping
-    /// what was learned and marking the report interrupted.
-    public mutating func train(schedule: MetaTrainingSchedule, tasks: TaskSampler<Task>,
+    /// Runs the outer loop on `schedule`, `metaBatch` tasks per step. On a non-finite loss or
+    /// gradient it throws `TrainingError.diverged` and keeps the last good meta-parameters; a
+    /// stop request (Ctrl-C) ends it early, keeping what was learned and marking the report
+    /// interrupted. Batch norm's running averages (`report.running`, Conv-4 only) are fed with
+    /// the first task of every `schedule.runningStatisticsEvery`-th meta-batch, as
+    /// `trainingBatchStatistics` says.
+    public mutating func train(schedule: TrainingLoop, metaBatch: Int, tasks: TaskSampler<Task>,
                                validation: TaskSampler<Task>? = nil, hooks: TrainingHooks = .silent,
                                using generator: inout SeededGenerator) throws {
         var adam = makeOuterOptimizer()
-        let loop = TrainingLoop(iterations: schedule.iterations, timeLimit: schedule.timeLimit,
-                                validationInterval: validation == nil ? 0 : schedule.validationInterval,
-                                keepBest: schedule.keepBest, higherIsBetter: Task.higherIsBetter)
+        var loop = schedule
+        if validation == nil { (loop.validationInterval, loop.validationSeconds) = (0, nil) }
         var report = self.report
         defer { self.report = report }
+        var trained: Task? = nil
         try loop.run(report: &report, hooks: hooks, step: { index, iteration in
-            let batch = try (0..<schedule.metaBatch).map { _ in try tasks(&generator) }
+            let batch = try (0..<metaBatch).map { _ in try tasks(&generator) }
+            trained = batch.first
             let progress = Float(index) / Float(max(schedule.iterations - 1, 1))
             let (loss, score) = try metaStep(on: batch, iteration: iteration, progress: progress, optimizer: &adam)
             return (loss, Task.higherIsBetter ? score : nil)
+        }, batchStatistics: {
+            trained.flatMap { trainingBatchStatistics($0) }
         }, validate: {
             guard let validation else { return .nan }
             var validationGenerator = SeededGenerator(seed: 0x5EED)
-            return Float(evaluate(tasks: validation, count: schedule.validationTasks, using: &validationGenerator).mean)
-        }, snapshot: { metaParameters }, restore: { metaParameters = $0 })
+            return Float(try evaluate(tasks: validation, count: schedule.validationTasks, using: &validationGenerator).mean)
+        }, higherIsBetter: Task.higherIsBetter, snapshot: { metaParameters }, restore: { metaParameters = $0 })
+    }
+
+    /// What feeds batch norm's running averages for one meta-training task: the query pass,
+    /// its query images normalised at the weights adapted to its support set (`adapted(to:)`,
+    /// the adaptation used in testing). Nil for networks without batch norm.
+    public func trainingBatchStatistics(_ task: Task) -> [ChannelStatistics]? {
+        guard model is Conv4 else { return nil }
+        return model.batchStatistics(of: task.queryInput, parameters: adapted(to: task))
     }
 
     /// One outer update from a meta-batch: the tasks' outcomes on all cores, summed in task
@@ -102,17 +90,14 @@ extension GradientMetaLearner {
         metaLearningRate.map { Adam(learningRate: $0) }
     }
 
-    /// The query score after adaptation, mean ± 95% CI over `count` tasks (run on all cores),
-    /// tested as `inference` says (inductive unless told).
+    /// The query score after adaptation, mean ± 95% CI over `count` tasks (run on all cores by
+    /// `Evaluation.run`), tested as `inference` says (inductive unless told).
     public func evaluate(tasks: TaskSampler<Task>, count: Int, inference: Inference = .inductive,
-                         using generator: inout SeededGenerator) -> MeanEstimate {
-        let batch = (0..<count).compactMap { _ in try? tasks(&generator) }
+                         using generator: inout SeededGenerator) throws -> MeanEstimate {
         let learner = self
-        let scores = parallelMap(batch.count) { index in
-            let task = batch[index]
-            return Double(task.queryScore(learner.queryOutputs(for: task, inference: inference)))
-        }
-        return MeanEstimate(scores)
+        return MeanEstimate(try Evaluation.run(count: count, using: &generator, sample: tasks, score: { task in
+            Double(task.queryScore(learner.queryOutputs(for: task, inference: inference)))
+        }).scores)
     }
 
     /// The network's outputs for `task`'s queries after adapting to its support set; inductive

@@ -56,11 +56,13 @@ public struct Reptile<Task: SupervisedTask>: GradientMetaLearner {
     /// Reptile makes its own outer update: no Adam.
     public var metaLearningRate: Float? { nil }
 
-    /// θ ← θ − ε · meanᵢ(θ − θ′ᵢ), with ε annealed linearly from `initialEpsilon` to
-    /// `finalEpsilon` as `progress` goes from 0 to 1.
+    /// θ ← lerp(θ, meanᵢ θ′ᵢ, ε) = θ + ε · (meanᵢ θ′ᵢ − θ), with ε annealed linearly from
+    /// `initialEpsilon` to `finalEpsilon` as `progress` goes from 0 to 1. `mean` is
+    /// meanᵢ(θ − θ′ᵢ), so meanᵢ θ′ᵢ = θ − mean.
     public mutating func applyOuterUpdate(_ mean: [Tensor], progress: Float, optimizer: inout Adam?) {
         let epsilon = configuration.initialEpsilon + (configuration.finalEpsilon - configuration.initialEpsilon) * progress
-        metaParameters = metaParameters - metaParameters.with(tensors: mean) * epsilon
+        let adapted = metaParameters - metaParameters.with(tensors: mean)
+        metaParameters = metaParameters.lerp(to: adapted, epsilon)
     }
 
     public var divergenceHint: String { "inner-lr or epsilon" }

@@ -4,19 +4,13 @@ extension EpisodicLearner {
     /// Query accuracy over `count` test tasks (600 in the papers), mean ± 95% CI, tested as
     /// `inference` says (inductive unless told).
     ///
-    /// Tasks are drawn in chunks from `generator` (so a sampler's error is thrown here) and
-    /// each chunk is scored on all cores; the result does not depend on the thread count.
+    /// Tasks are drawn from `generator` (a sampler's error is thrown here) and scored on all
+    /// cores by `Evaluation.run`.
     public func evaluate(tasks: TaskSampler<ClassificationTask>, count: Int = 600, inference: Inference = .inductive,
                          using generator: inout SeededGenerator) throws -> MeanEstimate {
         let learner = self
-        var scores: [Double] = []
-        scores.reserveCapacity(count)
-        while scores.count < count {
-            let chunk = try (0..<min(32, count - scores.count)).map { _ in try tasks(&generator) }
-            scores += parallelMap(chunk.count) { index in
-                Double(accuracy(learner.predictions(for: chunk[index], inference: inference), chunk[index].queryLabels))
-            }
-        }
-        return MeanEstimate(scores)
+        return MeanEstimate(try Evaluation.run(count: count, using: &generator, sample: tasks, score: { task in
+            Double(accuracy(learner.predictions(for: task, inference: inference), task.queryLabels))
+        }).scores)
     }
 }

@@ -3,11 +3,13 @@ import MetaNN
 import MetaData
 
 /// How an episodic learner is trained: one episode per Adam step, with a step-decayed
-/// learning rate. Training episodes may have more ways (and other shots or queries) than the
-/// test episodes: Prototypical Networks train 60-way for 5-way tests.
+/// learning rate, on `schedule` (iterations are episodes). Training episodes may have more ways
+/// (and other shots or queries) than the test episodes: Prototypical Networks train 60-way for
+/// 5-way tests.
 public struct EpisodicTrainingConfiguration: Sendable {
-    /// Training episodes (= Adam steps).
-    public var iterations: Int
+    /// How long and how often: episodes (= Adam steps), time limit, validation, keep-best,
+    /// running averages.
+    public var schedule: TrainingLoop
     /// Adam's initial learning rate.
     public var learningRate: Float
     /// Multiply the learning rate by `decayFactor` every this many episodes (0: never).
@@ -16,31 +18,17 @@ public struct EpisodicTrainingConfiguration: Sendable {
     public var decayFactor: Float
     /// Ways, shots and queries of the training episodes.
     public var trainShape: EpisodeShape
-    /// Validate every this many episodes (0: never).
-    public var validationInterval: Int
-    /// Validation tasks per check.
-    public var validationTasks: Int
-    /// Keep the parameters with the best validation accuracy instead of the last ones.
-    public var keepBest: Bool
-    /// Stop after this many seconds, whatever the episode (nil: no limit).
-    public var timeLimit: Double?
     /// Seeds the draw of training episodes.
     public var seed: UInt64
 
-    /// Settings for `iterations` episodes; the defaults are ProtoNets' (Adam 1e-3, 5-way 1-shot 15 queries, no decay).
-    public init(iterations: Int, learningRate: Float = 1e-3, decayEvery: Int = 0, decayFactor: Float = 0.5,
-                trainShape: EpisodeShape = EpisodeShape(ways: 5, shots: 1, queries: 15),
-                validationInterval: Int = 0, validationTasks: Int = 100, keepBest: Bool = false,
-                timeLimit: Double? = nil, seed: UInt64 = 1) {
-        self.iterations = iterations
+    /// Settings for `schedule`; the defaults are ProtoNets' (Adam 1e-3, 5-way 1-shot 15 queries, no decay).
+    public init(schedule: TrainingLoop, learningRate: Float = 1e-3, decayEvery: Int = 0, decayFactor: Float = 0.5,
+                trainShape: EpisodeShape = EpisodeShape(ways: 5, shots: 1, queries: 15), seed: UInt64 = 1) {
+        self.schedule = schedule
         self.learningRate = learningRate
         self.decayEvery = decayEvery
         self.decayFactor = decayFactor
         self.trainShape = trainShape
-        self.validationInterval = validationInterval
-        self.validationTasks = validationTasks
-        self.keepBest = keepBest
-        self.timeLimit = timeLimit
         self.seed = seed
     }
 
@@ -57,13 +45,13 @@ public struct EpisodicTrainingConfiguration: Sendable {
         func check(_ ok: Bool, _ name: String, _ value: Any, _ expected: String) throws(EpisodicSettingError) {
             if !ok { throw .invalid(name: name, value: "\(value)", expected: expected) }
         }
-        try check(iterations >= 0, "iterations", iterations, "at least 0")
+        try check(schedule.iterations >= 0, "iterations", schedule.iterations, "at least 0")
         try check(learningRate > 0 && learningRate.isFinite, "learning-rate", learningRate, "a positive number")
         try check(decayEvery >= 0, "decay-every", decayEvery, "at least 0 (0: no decay)")
         try check(decayFactor > 0 && decayFactor <= 1, "decay", decayFactor, "in (0, 1]")
-        try check(validationInterval >= 0, "validation-interval", validationInterval, "at least 0 (0: never)")
-        try check(validationTasks >= 1, "validation-tasks", validationTasks, "at least 1")
-        try check(timeLimit.map { $0 > 0 } ?? true, "time-limit", timeLimit ?? 0, "a positive number of seconds")
+        try check(schedule.validationInterval >= 0, "validation-interval", schedule.validationInterval, "at least 0 (0: never)")
+        try check(schedule.validationTasks >= 1, "validation-tasks", schedule.validationTasks, "at least 1")
+        try check(schedule.timeLimit.map { $0 > 0 } ?? true, "time-limit", schedule.timeLimit ?? 0, "a positive number of seconds")
     }
 }
 
@@ -85,27 +73,46 @@ extension EpisodicLearner {
     /// split). Throws `EpisodicSettingError` for a bad setting, `DataError` when the classes
     /// cannot supply such episodes, and `TrainingError.diverged` on a non-finite loss or
     /// gradient (keeping the weights from before it). A stop request (Ctrl-C) ends training
-    /// early, keeping what was learned and marking the report interrupted.
+    /// early, keeping what was learned and marking the report interrupted. Batch norm's running
+    /// averages (`report.running`) are fed as `trainingBatchStatistics` says.
     public mutating func train(_ configuration: EpisodicTrainingConfiguration, classes: any ClassDataset,
                                validation: TaskSampler<ClassificationTask>? = nil, hooks: TrainingHooks = .silent) throws {
         try configuration.validate()
         let tasks = try EpisodeSampler(dataset: classes, shape: configuration.trainShape).taskSampler
         var generator = SeededGenerator(seed: configuration.seed)
         var optimizer = Adam(learningRate: configuration.learningRate)
-        let loop = TrainingLoop(iterations: configuration.iterations, timeLimit: configuration.timeLimit,
-                                validationInterval: validation == nil ? 0 : configuration.validationInterval,
-                                keepBest: configuration.keepBest)
+        var loop = configuration.schedule
+        if validation == nil { (loop.validationInterval, loop.validationSeconds) = (0, nil) }
         var report = self.report
         defer { self.report = report }
+        var trained: ClassificationTask? = nil
         try loop.run(report: &report, hooks: hooks, step: { index, iteration in
             optimizer.learningRate = configuration.learningRate(at: index + 1)
-            let (loss, accuracy) = try trainingStep(on: tasks(&generator), optimizer: &optimizer, iteration: iteration)
+            let task = try tasks(&generator)
+            trained = task
+            let (loss, accuracy) = try trainingStep(on: task, optimizer: &optimizer, iteration: iteration)
             return (loss, accuracy)
+        }, batchStatistics: {
+            trained.map { trainingBatchStatistics($0) }
         }, validate: {
             guard let validation else { return .nan }
             var validationGenerator = SeededGenerator(seed: 0x5EED)
-            return Float(try evaluate(tasks: validation, count: configuration.validationTasks, using: &validationGenerator).mean)
+            return Float(try evaluate(tasks: validation, count: configuration.schedule.validationTasks, using: &validationGenerator).mean)
         }, snapshot: { parameters }, restore: { parameters = $0 })
+    }
+
+    /// What feeds batch norm's running averages for one training episode: its support and
+    /// query images as one batch — the batch training normalises — at the current weights.
+    public func trainingBatchStatistics(_ task: ClassificationTask) -> [ChannelStatistics] {
+        embedding.batchStatistics(of: Tensor.concatenate([task.support, task.query], axis: 0), parameters: parameters)
+    }
+
+    /// One episode's training loss and query accuracy at the current weights, and the norm of
+    /// the loss's gradient (what one training step would follow), for worked examples.
+    public func episodeLoss(on task: ClassificationTask) -> (loss: Float, accuracy: Float, gradientNorm: Float) {
+        let variables = parameters.detached().variables()
+        let (loss, accuracy) = self.loss(on: task, parameters: variables)
+        return (loss.scalar, accuracy, gradientNorm(of: loss, wrt: variables))
     }
 
     /// One episode of training: forward, backward, and one optimizer step. Returns the

@@ -37,8 +37,8 @@ public enum MetricAlgorithm: String, CaseIterable, Sendable {
     /// halfway through — except for the MANN, which is still learning fast at the end of a
     /// minute's run and keeps its rate (halving it cost several points in our runs).
     public func recommendedTraining(iterations: Int, timeLimit: Double? = nil) -> EpisodicTrainingConfiguration {
-        EpisodicTrainingConfiguration(iterations: iterations, learningRate: self == .siamese ? 3e-3 : 1e-3,
-                                      decayEvery: self == .mann ? 0 : max(iterations / 2, 1), trainShape: EpisodeShape(ways: 5, shots: 1, queries: 15),
-                                      timeLimit: timeLimit)
+        EpisodicTrainingConfiguration(schedule: TrainingLoop(iterations: iterations, timeLimit: timeLimit),
+                                      learningRate: self == .siamese ? 3e-3 : 1e-3,
+                                      decayEvery: self == .mann ? 0 : max(iterations / 2, 1), trainShape: EpisodeShape(ways: 5, shots: 1, queries: 15))
     }
 }

@@ -20,12 +20,10 @@ import MetaNN
 public struct TransferLearner: Sendable {
     /// Pre-training and adaptation settings.
     public struct Configuration: Sendable {
-        /// Batches of pre-training.
-        public var pretrainIterations = 1000
+        /// How long pre-training runs: batches, time limit, running averages.
+        public var pretraining = TrainingLoop(iterations: 1000)
         /// Adam's learning rate in pre-training.
         public var pretrainLearningRate: Float = 1e-3
-        /// Stop pre-training after this many seconds, whatever the iteration (nil: no limit).
-        public var pretrainTimeLimit: Double? = nil
         /// Full-batch Adam steps fitting the linear probe.
         public var probeSteps = 100
         /// Adam's learning rate for the probe.
@@ -40,12 +38,11 @@ public struct TransferLearner: Sendable {
         public var fineTuneBlocks: Int? = nil
 
         /// Chen et al.'s settings unless given.
-        public init(pretrainIterations: Int = 1000, pretrainLearningRate: Float = 1e-3, pretrainTimeLimit: Double? = nil, probeSteps: Int = 100,
+        public init(pretraining: TrainingLoop = TrainingLoop(iterations: 1000), pretrainLearningRate: Float = 1e-3, probeSteps: Int = 100,
                     probeLearningRate: Float = 0.1, probeWeightDecay: Float = 1e-3, fineTuneSteps: Int = 20,
                     fineTuneLearningRate: Float = 1e-3, fineTuneBlocks: Int? = nil) {
-            self.pretrainIterations = pretrainIterations
+            self.pretraining = pretraining
             self.pretrainLearningRate = pretrainLearningRate
-            self.pretrainTimeLimit = pretrainTimeLimit
             self.probeSteps = probeSteps
             self.probeLearningRate = probeLearningRate
             self.probeWeightDecay = probeWeightDecay
@@ -83,18 +80,21 @@ public struct TransferLearner: Sendable {
         parameters = network.initialParameters(using: &generator)
     }
 
-    /// Pre-trains on `batches` for `pretrainIterations` batches or `pretrainTimeLimit` seconds
-    /// (more on a second call).
+    /// Pre-trains on `batches` on the `pretraining` schedule (more on a second call).
     /// Throws `TrainingError.diverged` on a non-finite loss or gradient, keeping the weights from
-    /// before it; a stop request ends it early, keeping what was learned.
+    /// before it; a stop request ends it early, keeping what was learned. Batch norm's running
+    /// averages (`report.running`) are fed with the pre-training batch of every
+    /// `runningStatisticsEvery`-th step, at the weights after it.
     public mutating func pretrain(batches: LabelledBatchSource, hooks: TrainingHooks = .silent,
                                   using generator: inout SeededGenerator) throws {
         var adam = Adam(learningRate: configuration.pretrainLearningRate)
-        let loop = TrainingLoop(iterations: configuration.pretrainIterations, timeLimit: configuration.pretrainTimeLimit)
         var report = self.report
         defer { self.report = report }
-        try loop.run(report: &report, hooks: hooks) { _, iteration in
+        var trained: Tensor? = nil
+        let loop = configuration.pretraining
+        try loop.run(report: &report, hooks: hooks, step: { _, iteration in
             let (images, labels) = try batches(&generator)
+            trained = images
             let theta = parameters.variables()
             let logits = network(images, parameters: theta)
             let loss = logits.crossEntropy(labels: labels)
@@ -102,6 +102,8 @@ public struct TransferLearner: Sendable {
             try requireFinite(loss.scalar, gradients: grads, iteration: iteration, hint: "pre-training learning rate")
             adam.step(&parameters, gradients: grads)
             return (loss.scalar, accuracy(logits.argmaxRows(), labels))
-        }
+        }, batchStatistics: {
+            trained.map { network.batchStatistics(of: $0, parameters: parameters) }
+        })
     }
 }

@@ -28,6 +28,9 @@ public struct ChallengeRunner {
         public var shiftRadii = [0, 1, 2, 3]
         /// How validation and the headline treat the test images (the other way is printed too).
         public var inference = Inference.inductive
+        /// The fraction of the budget trained with the validation characters held out (1: throughout,
+        /// keeping the best-validating weights); see `OmniglotChallenge.Configuration.validateUntil`.
+        public var validateUntil = 0.5
 
         public init(runs: String) { self.runs = runs }
 
@@ -71,15 +74,20 @@ public struct ChallengeRunner {
             var generator = SeededGenerator(seed: options.seed)
             guard var learner = AlgorithmRegistry.standard.challengeLearner(options.algorithm, using: &generator) else { continue }
             var configuration = OmniglotChallenge.Configuration()
-            configuration.seconds = options.minutes * 60
+            configuration.schedule.timeLimit = options.minutes * 60
             configuration.seed = options.seed
             configuration.shiftRadii = options.shiftRadii
             configuration.inference = options.inference
+            configuration.validateUntil = options.validateUntil
             let outcome = try OmniglotChallenge(configuration).run(&learner, background: background, backgroundName: name, runs: runs, hooks: hooks)
             outcomes.append(outcome)
             report(outcome)
             try saveWeights(of: learner, running: outcome.running, background: name)
-            let (five, twenty) = try characterAccuracy(learner, runs: runs)
+            let onCharacters = { (ways: Int) in
+                OmniglotChallenge.characterAccuracy(of: learner, runs: runs, ways: ways, episodes: options.characterEpisodes,
+                                                    seed: options.seed, inference: options.inference)
+            }
+            let (five, twenty) = (onCharacters(5), onCharacters(20))
             output("  run characters, \(options.characterEpisodes) episodes each (plain embeddings, \(options.inference)): "
                    + "5-way \(percent(five)), 20-way \(percent(twenty))")
         }
@@ -113,7 +121,14 @@ public struct ChallengeRunner {
 
     private func report(_ outcome: OmniglotChallenge.Outcome) {
         output("  " + outcome.validation)
-        let validation = outcome.bestValidation.map { String(format: ", best validation accuracy %.1f%%", 100 * $0) } ?? ""
+        let rejoined = outcome.heldOutFraction < 1
+        if rejoined {
+            output(String(format: "  the held-out characters joined training after %.0f%% of the budget (the shift radius chosen on them then, its time counted in the budget); the final weights are tested",
+                          100 * outcome.heldOutFraction))
+        }
+        let validation = outcome.bestValidation.map {
+            String(format: rejoined ? ", validation accuracy before they joined %.1f%%" : ", best validation accuracy %.1f%%", 100 * $0)
+        } ?? ""
         output(String(format: "  %@: %d training steps in %.0f s%@", outcome.algorithm, outcome.steps, outcome.report.seconds, validation))
         if !outcome.shiftValidation.isEmpty {
             let tried = outcome.shiftValidation.map { String(format: "radius %d %.1f%%", $0.radius, 100 * $0.accuracy) }
@@ -132,30 +147,6 @@ public struct ChallengeRunner {
                       outcome.inference == .inductive ? "transductive" : "inductive", 100 * outcome.otherErrorRate, plain))
     }
 
-    /// Accuracy on episodes drawn from the runs' characters (support = a run's training image,
-    /// query = its test image), 5-way and 20-way, with 95% intervals.
-    private func characterAccuracy(_ learner: any ChallengeLearner, runs: OneShotRuns) throws -> (MeanEstimate, MeanEstimate) {
-        let pairs = runs.runs.flatMap { run in
-            run.answers.enumerated().map { (test: run.test[$0.offset].areaResized(side: 28), train: run.training[$0.element].areaResized(side: 28)) }
-        }
-        func estimate(ways: Int) -> MeanEstimate {
-            var generator = SeededGenerator(seed: options.seed &+ UInt64(ways))
-            let scores = (0..<options.characterEpisodes).map { _ -> Double in
-                var chosen: [Int] = []
-                while chosen.count < ways {
-                    let pick = Int(generator.next() % UInt64(pairs.count))
-                    if !chosen.contains(pick) { chosen.append(pick) }
-                }
-                let episode = Episode(support: chosen.map { pairs[$0].train }, query: chosen.map { pairs[$0].test },
-                                      ways: ways, shots: 1, queries: 1, classIDs: chosen)
-                let task = ClassificationTask(episode)
-                return Double(accuracy(learner.predictions(for: task, inference: options.inference), task.queryLabels))
-            }
-            return MeanEstimate(scores)
-        }
-        return (estimate(ways: 5), estimate(ways: 20))
-    }
-
     /// Writes the kept weights as `challenge-ALGO-BACKGROUND.safetensors`, with the metadata
     /// `load model` needs, so the trained model can be examined in the REPL.
     private func saveWeights(of learner: any ChallengeLearner, running: RunningStatistics?, background: String) throws {
@@ -170,13 +161,19 @@ public struct ChallengeRunner {
 
     private func plotCurves(_ outcomes: [OmniglotChallenge.Outcome]) throws {
         var series: [LineSeries] = []
+        let heldOut = options.validateUntil < 1 ? String(format: " (alphabet held out until %.0f%%)", 100 * options.validateUntil) : ""
         for outcome in outcomes {
             let points = outcome.report.points.filter { $0.validation != nil }
-            series.append(LineSeries(name: "\(outcome.background) validation", x: points.map { $0.seconds / 60 },
+            series.append(LineSeries(name: "\(outcome.background) validation\(heldOut)", x: points.map { $0.seconds / 60 },
                                      y: points.map { Double($0.validation!) }))
+            // Training episodes' query accuracy in about 40 blocks: the whole budget, also after validation ends.
+            let steps = outcome.report.points, size = max(1, steps.count / 40)
+            let blocks = stride(from: 0, to: steps.count, by: size).map { steps[$0..<min($0 + size, steps.count)] }
+            series.append(LineSeries(name: "\(outcome.background) training episodes", x: blocks.map { $0.last!.seconds / 60 },
+                                     y: blocks.map { block in block.map { Double($0.accuracy ?? 0) }.reduce(0, +) / Double(block.count) }))
         }
         var configuration = LineChart.Configuration(title: "Omniglot challenge: \(options.algorithm)", xLabel: "minutes of training",
-                                                    yLabel: "20-way 1-shot validation accuracy")
+                                                    yLabel: "20-way 1-shot accuracy")
         configuration.yRange = 0...1
         let path = (options.outputFolder as NSString).appendingPathComponent("challenge-\(options.algorithm).png")
         try LineChart(series: series, configuration: configuration).writePNG(to: path)

@@ -10,7 +10,7 @@ enum CheckpointCommands {
     /// `save model|filters`.
     static func save(_ arguments: CheckpointArguments, _ context: inout SessionContext) throws {
         switch arguments.target {
-        case .filters: try FilterFigure.save(arguments, &context)
+        case .filters: try FigureCommands.saveFilters(arguments, &context)
         case .model: try saveModel(arguments, &context)
         }
     }
@@ -47,7 +47,9 @@ enum CheckpointCommands {
         metadata["metalab.inner-steps"] = String(hyper.innerSteps)
         metadata["metalab.meta-batch"] = String(hyper.metaBatch)
         if let test = hyper.testSteps { metadata["metalab.test-steps"] = String(test) }
-        try Safetensors(tensors: zip(checkpoint.names, checkpoint.tensors).map { ($0, $1) }, metadata: metadata).save(to: path)
+        // Batch norm's running averages go under PyTorch's buffer names beside the weights.
+        let running = learner.report.running?.tensors ?? []
+        try Safetensors(tensors: zip(checkpoint.names, checkpoint.tensors).map { ($0, $1) } + running, metadata: metadata).save(to: path)
         context.wrote(path, what: "\(checkpoint.scalarCount) weights of '\(result.name)'")
     }
 

@@ -36,8 +36,10 @@ struct TrainingArguments: CommandArguments {
     /// `train ALGO`, `sweep ALGO`, `explain ALGO`: one; `compare algos=`: several.
     var algorithms: [String]
     var episodes: EpisodeOptions
-    /// `sweep lrs=`: the inner learning rates to try.
+    /// `sweep lrs=`: the learning rates to try.
     var innerLearningRates: [Double]
+    /// `sweep rate=`: which learning rate they are (nil: the algorithm's inner rate if it has one).
+    var sweepRate: SweepRate?
     var innerLearningRate: Double?
     var outerLearningRate: Double?
     var innerSteps: Int?
@@ -61,6 +63,7 @@ struct TrainingArguments: CommandArguments {
         algorithms = command.givenWords("algos") ?? [command.word("algo")]
         episodes = EpisodeOptions(command)
         innerLearningRates = command.isGiven("lrs") ? command.floats("lrs") : []
+        sweepRate = command.givenWord("rate").flatMap(SweepRate.init(rawValue:))
         innerLearningRate = command.givenFloat("inner-lr")
         outerLearningRate = command.givenFloat("outer-lr")
         innerSteps = command.givenInt("inner-steps")
@@ -89,14 +92,38 @@ struct ResultTestArguments: CommandArguments {
     /// `adapt steps=`.
     var steps: Int
     var seed: UInt64?
+    /// `eval as=`: keep the test as a new result.
+    var name: String?
 
     init(_ command: ValidatedCommand) {
         result = command.word("result")
         episodes = EpisodeOptions(command)
         testEpisodes = command.givenInt("episodes")
         inference = command.givenInference()
-        steps = command.givenInt("steps") ?? 0
+        // `adapt`'s steps, given or its default (`eval` has no steps=).
+        if case let .int(value)? = command["steps"] { steps = value } else { steps = 0 }
         seed = command.givenSeed()
+        name = command.givenWord("as")
+    }
+}
+
+/// `layers RESULT`.
+struct LayerChangeArguments: CommandArguments {
+    var result: String
+    /// Adaptation steps.
+    var steps: Int
+    /// Test episodes to average over.
+    var episodes: Int
+    var seed: UInt64?
+    /// `to=`: the figure.
+    var file: String?
+
+    init(_ command: ValidatedCommand) {
+        result = command.word("result")
+        steps = command.int("steps")
+        episodes = command.int("episodes")
+        seed = command.givenSeed()
+        file = command.givenWord("to")
     }
 }
 
@@ -131,6 +158,19 @@ struct GradientCheckArguments: CommandArguments {
 }
 
 /// `show TOPIC|PATH` and `print PATH`.
+/// `paired A B`.
+struct PairedArguments: CommandArguments {
+    var first: String
+    var second: String
+    var name: String?
+
+    init(_ command: ValidatedCommand) {
+        first = command.word("first")
+        second = command.word("second")
+        name = command.givenWord("as")
+    }
+}
+
 struct ShowArguments: CommandArguments {
     /// A topic, or nil for a result's dotted path.
     var topic: ShowTopic?
@@ -213,6 +253,8 @@ struct SetupArguments: CommandArguments {
     var source: DataSource?
     var path: String?
     var rotations: Bool
+    /// `data mnist PATH train-digits=`: the digits to train on (the others are the test classes).
+    var trainDigits: [Int]?
     var network: NetworkKind?
     var channels: Int?
     var blocks: Int?
@@ -234,6 +276,7 @@ struct SetupArguments: CommandArguments {
         source = command.givenWord("source").flatMap(DataSource.init(rawValue:))
         path = command.givenWord("path")
         rotations = command.givenBool("rotations") ?? false
+        trainDigits = command.isGiven("train-digits") ? command.list("train-digits").compactMap { if case let .int(v) = $0 { return v }; return nil } : nil
         network = command.givenWord("kind").flatMap(NetworkKind.init(rawValue:))
         channels = command.givenInt("channels")
         blocks = command.givenInt("blocks")

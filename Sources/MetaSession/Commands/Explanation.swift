@@ -2,6 +2,7 @@ import MetaTensor
 import MetaNN
 import MetaLesson
 import MetaData
+import MetaLearn
 
 /// `explain ALGO`: the update rule as a card with the current hyper-parameters, then the
 /// rule worked through on one task with live numbers. The numbers are kept as the result

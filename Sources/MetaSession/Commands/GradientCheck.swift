@@ -46,21 +46,17 @@ enum GradientCheck {
         guard let analytic = learner.metaGradient(on: task, at: theta)?.gradients.flatMap(\.scalars) else {
             throw SessionError.unsupported("\(algorithm.name) has no meta-gradient to check")
         }
-        var numeric: [Float] = []
-        for (t, tensor) in theta.tensors.enumerated() {
-            for i in 0..<tensor.count {
-                let plus = metaLoss(learner, task, theta.shifted(t, i, by: step))
-                let minus = metaLoss(learner, task, theta.shifted(t, i, by: -step))
-                numeric.append((plus - minus) / (2 * step))
-            }
-            if context.stop.isRaised { throw SessionError.unsupported("gradcheck stopped (Ctrl-C)") }
+        let stop = context.stop
+        guard let numeric = FiniteDifferences.gradient(of: { learner.metaGradient(on: task, at: $0)?.loss ?? .nan }, at: theta,
+                                                       step: step, shouldStop: { stop.isRaised }) else {
+            throw SessionError.unsupported("gradcheck stopped (Ctrl-C)")
         }
-        let error = GradientComparison.relativeError(analytic.map(Double.init), numeric.map(Double.init))
+        let error = FiniteDifferences.relativeError(analytic.map(Double.init), numeric)
         var values = ResultGroup()
         values.set("algorithm", text: algorithm.name)
         values.set("parameters", Double(analytic.count))
-        values.set("analytic.norm", GradientComparison.norm(analytic.map(Double.init)))
-        values.set("numeric.norm", GradientComparison.norm(numeric.map(Double.init)))
+        values.set("analytic.norm", FiniteDifferences.norm(analytic.map(Double.init)))
+        values.set("numeric.norm", FiniteDifferences.norm(numeric))
         values.set("error", error)
         context.state.results.put(SessionResult(name: name, values: values))
         let console = context.console
@@ -74,21 +70,5 @@ enum GradientCheck {
             return "first-order MAML leaves out the term through the inner steps, so it is not the exact meta-gradient"
         }
         return error < 1e-2 ? "✓ matches (below 0.01)" : "✗ does not match (0.01 or more)"
-    }
-
-    private static func metaLoss(_ learner: any SessionLearner, _ task: AnyTask, _ parameters: Parameters) -> Float {
-        learner.metaGradient(on: task, at: parameters)?.loss ?? .nan
-    }
-
-}
-
-extension Parameters {
-    /// A copy with element `index` of tensor `tensorIndex` moved by `delta`.
-    func shifted(_ tensorIndex: Int, _ index: Int, by delta: Float) -> Parameters {
-        var scalars = tensors[tensorIndex].scalars
-        scalars[index] += delta
-        var changed = tensors
-        changed[tensorIndex] = Tensor(shape: tensors[tensorIndex].shape, scalars: scalars)
-        return with(tensors: changed)
     }
 }

@@ -1,6 +1,7 @@
 import MetaTensor
 import MetaNN
 import MetaData
+import MetaLearn
 import MetaLesson
 
 /// Looking inside the algorithms: `adapt`, `explain` and `gradcheck`.

@@ -44,6 +44,7 @@ enum MetaLabCommands {
             ArgumentSpec("path", .path, completion: .paths, "folder or .zip (omniglot, runs), folder of IDX files (mnist)"),
         ], options: [
             ArgumentSpec("rotations", .bool, default: .bool(false), "add 90° rotations as extra classes (omniglot)"),
+            ArgumentSpec("train-digits", .list(.int(0...9)), "mnist: digits to meta-train on; the others become the test classes (default: none, test only)"),
         ]), SetupArguments.self) { context, arguments in try SetupCommands.data(arguments, &context) },
         SessionCommand(CommandSignature("model", group: "Setup", "choose the network", positionals: [
             ArgumentSpec("kind", .choice(NetworkKind.words), required: true, "Conv-4 for images, MLP for sines"),
@@ -85,12 +86,20 @@ enum MetaLabCommands {
             ArgumentSpec("ways", .int(1...50), "classes per episode (default: as trained)"),
             ArgumentSpec("shots", .int(1...50), "examples per class (default: as trained)"),
             episodes, inference, seed,
+            ArgumentSpec("as", .name, completion: .results, "keep this test as a new result (RESULT keeps its own)"),
         ]), ResultTestArguments.self) { context, arguments in try TrainingCommands.evaluate(arguments, &context) },
         SessionCommand(CommandSignature("adapt", group: "Training", "adapt a result to one task step by step, printing the losses",
                          positionals: [result], options: [
             ArgumentSpec("steps", .int(1...100), default: .int(5), "adaptation steps"),
             seed,
         ]), ResultTestArguments.self) { context, arguments in try InsightCommands.adapt(arguments, &context) },
+        SessionCommand(CommandSignature("layers", group: "Training", "how much each layer's weights and features change as a result adapts",
+                         positionals: [result], options: [
+            ArgumentSpec("steps", .int(1...100), default: .int(5), "adaptation steps"),
+            ArgumentSpec("episodes", .int(2...1000), default: .int(20), "test episodes to average over"),
+            seed,
+            ArgumentSpec("to", .path, completion: .paths, "also draw it as a .png (weight change and feature similarity by step)"),
+        ]), LayerChangeArguments.self) { context, arguments in try LayerChangeCommand.run(arguments, &context) },
         SessionCommand(CommandSignature("compare", group: "Training", "train and test several algorithms on the same episodes",
                          options: [
             ArgumentSpec("algos", .list(.choice(AlgorithmRegistry.standard.names)), required: true, completion: .algorithms, "algorithms to compare"),
@@ -99,13 +108,19 @@ enum MetaLabCommands {
             metaBatch, episodes, inference, seed,
             ArgumentSpec("to", .path, completion: .paths, "plot of the training curves (.png)"),
         ]), TrainingArguments.self) { context, arguments in try TrainingCommands.compare(arguments, &context) },
-        SessionCommand(CommandSignature("sweep", group: "Training", "train one algorithm at several inner learning rates",
+        SessionCommand(CommandSignature("sweep", group: "Training",
+                                        "train at several learning rates, choose on the validation classes, test the choice",
                          positionals: [algorithm], options: [
-            ArgumentSpec("lrs", .list(.float(0...10)), required: true, "inner learning rates to try"),
+            ArgumentSpec("lrs", .list(.float(0...10)), required: true, "learning rates to try"),
+            ArgumentSpec("rate", .choice(SweepRate.allCases.map(\.rawValue)),
+                         "which rate: inner (α) or outer (β; default: inner where the algorithm has one)"),
             ArgumentSpec("iterations", .int(1...100_000), "meta-updates each (default: set iterations=)"),
         ] + episodeOptions + [
-            metaBatch, episodes, seed,
-            ArgumentSpec("to", .path, completion: .paths, "plot of test score against learning rate (.png)"),
+            metaBatch,
+            ArgumentSpec("episodes", .int(1...5000), "validation episodes per rate, and test episodes for the choice (default: set episodes=)"),
+            inference, seed,
+            ArgumentSpec("as", .name, completion: .results, "name for the chosen result (default: ALGO-best)"),
+            ArgumentSpec("to", .path, completion: .paths, "plot of validation score against learning rate (.png)"),
         ]), TrainingArguments.self) { context, arguments in try TrainingCommands.sweep(arguments, &context) },
         SessionCommand(CommandSignature("explain", group: "Training", "an algorithm's update rule with live numbers on one task",
                          positionals: [algorithm], options: [
@@ -150,6 +165,13 @@ enum MetaLabCommands {
             ArgumentSpec("tolerance", .float(0...Double.infinity), default: .float(0), "allowed difference for == and !="),
             ArgumentSpec("times", .float(0...Double.infinity), default: .float(1), "compare with VALUE multiplied by this factor"),
         ]), ExpectArguments.self) { context, arguments in try Expectation.check(arguments, &context) },
+        SessionCommand(CommandSignature("paired", group: "Results", "compare two tests on the same episodes, episode by episode",
+                         positionals: [
+            ArgumentSpec("first", .name, required: true, completion: .results, "a tested result"),
+            ArgumentSpec("second", .name, required: true, completion: .results, "another, tested on the same episodes"),
+        ], options: [
+            ArgumentSpec("as", .name, completion: .results, "name to keep the comparison under (default: paired)"),
+        ]), PairedArguments.self) { context, arguments in try PairedComparison.run(arguments, &context) },
         SessionCommand(CommandSignature("save", group: "Results", "save a result's weights (.safetensors) or filters (.png)",
                          positionals: [
             ArgumentSpec("what", .choice(SaveTarget.words), required: true, "what to save"),
@@ -172,7 +194,7 @@ enum MetaLabCommands {
             ArgumentSpec("queries", .int(0...100), "query examples per class (default 2)"),
             seed,
             ArgumentSpec("to", .path, completion: .paths, "also write it as a .png"),
-        ]), FigureArguments.self) { context, arguments in try EpisodeFigure.run(arguments, &context) },
+        ]), FigureArguments.self) { context, arguments in try FigureCommands.episode(arguments, &context) },
         SessionCommand(CommandSignature("plot", group: "Figures", "draw a figure as a PNG", positionals: [
             ArgumentSpec("what", .choice(PlotKind.words), required: true, "the kind of figure"),
         ], options: [

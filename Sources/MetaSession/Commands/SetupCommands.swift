@@ -17,6 +17,9 @@ enum SetupCommands {
         if source == .glyphs || source == .sines || source == .navigation, path != nil {
             throw SessionError.wrongData("'data \(source.rawValue)' takes no path: the \(source.rawValue) data is built in")
         }
+        if arguments.trainDigits != nil, source != .mnist {
+            throw SessionError.wrongData("train-digits= belongs to 'data mnist PATH': it splits the ten digits into training and test classes")
+        }
         let choice: DataChoice
         switch source {
         case .glyphs: choice = .images(.glyphs)
@@ -30,7 +33,10 @@ enum SetupCommands {
             choice = .runs(name: (path as String).split(separator: "/").last.map(String.init) ?? path, try OneShotRuns(path: path))
         case .mnist:
             guard let path else { throw SessionError.wrongData("data mnist needs a PATH: a folder holding t10k-images-idx3-ubyte[.gz] and t10k-labels-idx1-ubyte[.gz]") }
-            choice = .digits(name: (path as String).split(separator: "/").last.map(String.init) ?? path, try MNISTDataset(path: path))
+            let name = (path as String).split(separator: "/").last.map(String.init) ?? path
+            let digits = try MNISTDataset(path: path)
+            choice = try arguments.trainDigits.map { training throws(SessionError) in .images(try ImageData.digits(digits, name: name, training: training)) }
+                ?? .digits(name: name, digits)
         }
         context.state.data = choice
         if let network = context.state.network, network.kind != choice.kind { context.state.network = nil }

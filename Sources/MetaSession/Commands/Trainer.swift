@@ -38,21 +38,15 @@ enum Trainer {
         }
         guard evaluate else { return result }
         return try test(result, learner: learner, on: testStream, episodes: request.episodes, seed: request.seed,
-                        inference: request.inference, context: &context)
-    }
-
-    /// Tests the stored result called `name` on `stream` as `inference` says (`eval`).
-    @discardableResult
-    static func test(_ name: String, on stream: TaskStream, episodes: Int, seed: UInt64, inference: Inference,
-                     context: inout SessionContext) throws -> SessionResult {
-        let (result, learner) = try context.learner(name)
-        return try test(result, learner: learner, on: stream, episodes: episodes, seed: seed, inference: inference, context: &context)
+                        inference: request.inference, drawn: request.data.describe(request.shape), context: &context)
     }
 
     /// Tests `result`'s learner on `stream` as `inference` says, records `test.*` (with
-    /// `test.inference`) in it and stores it.
+    /// `test.inference`) in it and stores it. `drawn` names what `stream` draws (data and
+    /// shape), so that tests on the same episodes can be paired.
+    @discardableResult
     static func test(_ result: SessionResult, learner: any SessionLearner, on stream: TaskStream, episodes: Int, seed: UInt64,
-                     inference: Inference, context: inout SessionContext) throws -> SessionResult {
+                     inference: Inference, drawn: String, context: inout SessionContext) throws -> SessionResult {
         var result = result, learner = learner
         if let own = learner.ownTest(count: episodes, seed: seed) {
             for (path, value) in own.values { result.values.set(path, value) }
@@ -62,10 +56,11 @@ enum Trainer {
             return result
         }
         let progress = Progress(console: context.console, label: "test \(result.name)", options: context.options)
-        let (estimate, stopped) = try Evaluation.run(learner, on: stream, count: episodes, seed: seed, inference: inference,
-                                                     stop: context.stop, progress: progress)
+        let (scores, stopped) = try SessionTesting.scores(of: learner, on: stream, count: episodes, seed: seed, inference: inference,
+                                                          stop: context.stop, progress: progress)
         let score = stream.kind.scoreName
-        let test = TestSummary(score: score, estimate: estimate, inference: inference)
+        let test = TestSummary(score: score, scores: scores, episodes: "\(drawn); seed \(seed)", inference: inference)
+        let estimate = test.estimate
         test.write(into: &result.values)
         result.test = test
         context.state.results.put(result)

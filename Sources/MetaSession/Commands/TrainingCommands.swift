@@ -25,9 +25,11 @@ enum TrainingCommands {
         }
         let stream = try data.stream(.test, shape: shape)
         let episodes = arguments.testEpisodes ?? (data.fixedShape != nil ? 20 : context.state.settings.episodes)
-        context.console.line("\(name) on \(data.name):")
-        try Trainer.test(name, on: stream, episodes: episodes, seed: context.seed(arguments.seed), inference: arguments.inference,
-                         context: &context)
+        // `as=`: this test is kept as a new result sharing the learner; RESULT keeps its own test.
+        let kept = try arguments.name.map { given throws(SessionError) in try context.resultName(given, default: name) }
+        context.console.line("\(name) on \(data.name)" + (kept.map { " (kept as '\($0)')" } ?? "") + ":")
+        try Trainer.test(kept.map { result.renamed($0) } ?? result, learner: learner, on: stream, episodes: episodes,
+                         seed: context.seed(arguments.seed), inference: arguments.inference, drawn: data.describe(shape), context: &context)
     }
 
     static func compare(_ arguments: TrainingArguments, _ context: inout SessionContext) throws {
@@ -48,33 +50,6 @@ enum TrainingCommands {
         if let plotPath {
             try Charts.trainingCurves(rows, title: "Training curves, \(requests[0].dataDescription)").writePNG(to: plotPath)
             context.wrote(plotPath, what: "the training curves")
-        }
-    }
-
-    static func sweep(_ arguments: TrainingArguments, _ context: inout SessionContext) throws {
-        let rates = arguments.innerLearningRates
-        let plotPath = try arguments.plot.map { file throws(SessionError) in try context.outputPath(file) }
-        let requests = try rates.map { try TrainingRequest(arguments, algorithm: arguments.algorithms[0], context: context, innerLearningRate: $0) }
-        var points: [(rate: Double, result: SessionResult)] = []
-        for (index, request) in requests.enumerated() {
-            let result = try Trainer.run(request, name: "\(request.algorithm.name)-lr\(index + 1)", context: &context)
-            points.append((rates[index], result))
-            if context.stop.isRaised { break }
-        }
-        let kind = requests[0].setup.kind
-        let score = kind.scoreName
-        let table = points.map { point -> [String] in
-            [ResultValue.format(point.rate), point.result.name, testCell(point.result)]
-        }
-        context.console.line()
-        context.console.lines(TextTable.render(header: ["inner-lr", "result", "test \(score) (95%)"], rows: table))
-        let scored = points.compactMap { point in point.result.test.map { (point.rate, $0.estimate.mean) } }
-        if let best = (kind == .classification ? scored.max { $0.1 < $1.1 } : scored.min { $0.1 < $1.1 }) {
-            context.console.line("best: inner-lr \(ResultValue.format(best.0)) (\(score) \(ResultValue.format(best.1)))")
-        }
-        if let plotPath {
-            try Charts.sweep(points.map { ($0.rate, $0.result) }, score: score, algorithm: requests[0].algorithm.title).writePNG(to: plotPath)
-            context.wrote(plotPath, what: "the sweep")
         }
     }
 }

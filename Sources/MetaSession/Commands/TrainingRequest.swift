@@ -17,7 +17,7 @@ struct TrainingRequest {
     let inference: Inference
 
     init(_ arguments: TrainingArguments, algorithm name: String, context: SessionContext,
-         innerLearningRate: Double? = nil) throws {
+         innerLearningRate: Double? = nil, outerLearningRate: Double? = nil) throws {
         algorithm = try context.algorithm(name)
         data = try context.data(arguments.episodes.dataset)
         let kind = data.kind
@@ -38,7 +38,7 @@ struct TrainingRequest {
         shape = context.shape(arguments.episodes, kind: kind, data: data)
         var hyper = algorithm.defaults(kind)
         if let rate = innerLearningRate ?? arguments.innerLearningRate { hyper.innerLearningRate = rate }
-        if let rate = arguments.outerLearningRate { hyper.outerLearningRate = rate }
+        if let rate = outerLearningRate ?? arguments.outerLearningRate { hyper.outerLearningRate = rate }
         if let steps = arguments.innerSteps { hyper.innerSteps = steps }
         if let steps = arguments.testSteps { hyper.testSteps = steps }
         if let batch = arguments.metaBatch { hyper.metaBatch = batch }
@@ -60,9 +60,6 @@ struct TrainingRequest {
 
     /// `glyphs 5-way 1-shot, 15 queries` or `sines 10-shot`.
     var dataDescription: String {
-        if let own = algorithm.ownTasks { return own }
-        return setup.kind == .regression
-            ? "\(data.name) \(shape.shots)-shot"
-            : "\(data.name) \(shape.ways)-way \(shape.shots)-shot, \(shape.queries) queries"
+        algorithm.ownTasks ?? data.describe(shape)
     }
 }

@@ -45,14 +45,13 @@ enum Charts {
         return LineChart(series: series, configuration: configuration)
     }
 
-    /// Test score against inner learning rate, with 95% intervals.
-    static func sweep(_ points: [(rate: Double, result: SessionResult)], score: String, algorithm: String) -> LineChart {
-        let scores = points.map { $0.result.test?.estimate.mean ?? .nan }
-        let intervals = points.map { $0.result.test?.estimate.interval95 ?? 0 }
+    /// Validation score against the swept learning rate (named `label`), with 95% intervals.
+    static func sweep(_ points: [(rate: Double, validation: MeanEstimate)], score: String, label: String, algorithm: String) -> LineChart {
+        let scores = points.map(\.validation.mean), intervals = points.map(\.validation.interval95)
         let series = LineSeries(name: algorithm, x: points.map(\.rate), y: scores,
                                 lower: zip(scores, intervals).map { $0 - $1 }, upper: zip(scores, intervals).map { $0 + $1 })
-        return LineChart(series: [series], configuration: .init(title: "\(algorithm): test \(score) by inner learning rate",
-                                                                xLabel: "inner learning rate α", yLabel: "test \(score)"))
+        return LineChart(series: [series], configuration: .init(title: "\(algorithm): validation \(score) by \(label)",
+                                                                xLabel: label, yLabel: "validation \(score)"))
     }
 
     /// Mean query score after 0 … k adaptation steps, over tasks, with 95% intervals.

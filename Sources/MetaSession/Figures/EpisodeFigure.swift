@@ -4,33 +4,9 @@ import MetaLearn
 import MetaPlot
 import MetaLesson
 
-/// `episode`: one episode shown in the terminal (half-block images) and optionally as a PNG
-/// grid, one row per class: its support images, then its queries.
+/// One episode shown in the terminal (half-block images) or as a PNG grid, one row per class:
+/// its support images, then its queries.
 enum EpisodeFigure {
-    static func run(_ arguments: FigureArguments, _ context: inout SessionContext) throws {
-        let data = context.state.data
-        let seed = context.seed(arguments.seed)
-        guard data.kind == .classification else {
-            try sine(arguments, seed: seed, &context)
-            return
-        }
-        let options = arguments.episodes
-        let shape = data.fixedShape ?? EpisodeShape(
-            ways: options.ways ?? context.state.settings.ways,
-            shots: options.shots ?? context.state.settings.shots(for: .classification),
-            queries: options.queries ?? 2)
-        var generator = SeededGenerator(seed: seed)
-        guard case let .classification(task) = try data.stream(data.fixedShape == nil ? .train : .test, shape: shape).sample(using: &generator) else { return }
-        let console = context.console
-        console.line("\(data.name): \(task.ways)-way \(task.shots)-shot episode (seed \(seed)); support above, one image per class, queries below")
-        preview(task, console)
-        if let file = arguments.file {
-            let path = try context.outputPath(file)
-            try grid(task, predictions: nil, title: "\(task.ways)-way \(task.shots)-shot episode from \(data.name)").writePNG(to: path)
-            context.wrote(path, what: "the episode")
-        }
-    }
-
     /// The support images (first shot of each class) and the queries as half-block rows.
     static func preview(_ task: ClassificationTask, _ console: Console) {
         let support = stride(from: 0, to: task.supportLabels.count, by: max(task.shots, 1)).map { image(task.support, $0) }
@@ -90,19 +66,5 @@ enum EpisodeFigure {
             }
         }
         return MetaLesson.GreyImage(width: width, height: height, pixels: pixels)
-    }
-
-    private static func sine(_ arguments: FigureArguments, seed: UInt64, _ context: inout SessionContext) throws {
-        var generator = SeededGenerator(seed: seed)
-        let shots = arguments.episodes.shots ?? context.state.settings.shots(for: .regression)
-        let task = SineTasks().sample(shots: shots, queries: 0, using: &generator)
-        let points = zip(task.supportX.scalars, task.supportY.scalars).map { "(\(ResultValue.format(Double($0))), \(ResultValue.format(Double($1))))" }
-        context.console.line("sine task (seed \(seed)): y = \(ResultValue.format(Double(task.amplitude)))·sin(x − \(ResultValue.format(Double(task.phase))))")
-        context.console.line("  \(shots) support points: " + points.joined(separator: " "))
-        if let file = arguments.file {
-            let path = try context.outputPath(file)
-            try SineFigures.task(task, predictions: [], title: "One sine task: A = \(ResultValue.format(Double(task.amplitude))), φ = \(ResultValue.format(Double(task.phase)))").writePNG(to: path)
-            context.wrote(path, what: "the task")
-        }
     }
 }

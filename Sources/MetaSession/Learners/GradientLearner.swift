@@ -32,10 +32,9 @@ struct GradientLearner<Learner: GradientMetaLearner>: SessionLearner where Learn
         guard let sampler = Learner.Task.sampler(in: tasks) else {
             preconditionFailure("\(Learner.self) given \(tasks.kind) tasks; the session checks the kind first")
         }
-        let schedule = MetaTrainingSchedule(iterations: plan.iterations, metaBatch: plan.metaBatch, timeLimit: timeLimit,
-                                            validationInterval: validation == nil ? 0 : plan.validationInterval,
-                                            validationTasks: plan.validationTasks)
-        try learner.train(schedule: schedule, tasks: sampler, validation: validation.flatMap(Learner.Task.sampler(in:)),
+        var schedule = plan.schedule
+        schedule.timeLimit = timeLimit
+        try learner.train(schedule: schedule, metaBatch: plan.metaBatch, tasks: sampler, validation: validation.flatMap(Learner.Task.sampler(in:)),
                           hooks: hooks, using: &generator)
     }
 

@@ -28,8 +28,7 @@ struct MetricLearner: SessionLearner {
         configuration.learningRate = Float(learningRate)
         configuration.trainShape = plan.shape
         configuration.seed = plan.seed
-        configuration.validationInterval = validation == nil ? 0 : plan.validationInterval
-        configuration.validationTasks = plan.validationTasks
+        configuration.schedule = plan.schedule
         var validationSampler: TaskSampler<ClassificationTask>?
         if case let .classification(sampler)? = validation { validationSampler = sampler }
         try learner.train(configuration, classes: classes, validation: validationSampler, hooks: hooks)
@@ -47,10 +46,7 @@ struct MetricLearner: SessionLearner {
     }
 
     func episodeLoss(on task: ClassificationTask) -> (loss: Float, accuracy: Float, gradientNorm: Float)? {
-        let variables = learner.parameters.detached().variables()
-        let (loss, accuracy) = learner.loss(on: task, parameters: variables)
-        let norm = Parameters(zip(variables.names, gradients(of: loss, wrt: variables.tensors)).map { ($0, $1) }).norm
-        return (loss.scalar, accuracy, norm)
+        learner.episodeLoss(on: task)
     }
 }
 
@@ -90,7 +86,7 @@ extension Algorithm {
     static let svm = metric(.svm, title: "MetaOptNet-SVM head", citation: "Lee, Maji, Ravichandran & Soatto, CVPR 2019", formulas: [
         #"\alpha = \arg\min_{\alpha_i \le C e_{y_i}, \, \mathbf{1}^\top \alpha_i = 0} \tfrac{1}{2} \textstyle\sum_{ij} K_{ij} \langle \alpha_i, \alpha_j \rangle - \sum_i \alpha_{i, y_i}"#,
         #"p(y \mid x) = \mathrm{softmax}(s \, f_\phi(x) X^T \alpha)"#,
-    ], gradientCheck: SVMGradientCheck.run)
+    ], gradientCheck: SVMGradientCheck.ownTest)
     /// The black-box memory learner: trained and answered like the episodic learners (its own
     /// family in the lessons; it shares their session adapter).
     static let mann = metric(.mann, title: "Black-box memory learner (MANN)", citation: "Santoro et al., ICML 2016", formulas: [

@@ -1,10 +1,11 @@
 import MetaTensor
 import MetaNN
+import MetaData
 import MetaLearn
 
-/// The baseline every few-shot learner must beat: label each query image like its nearest
-/// support image in raw pixels (squared Euclidean distance). Nothing is learned; `train`
-/// only tests it, so its `test.accuracy` is the bar of lessons 3 onwards.
+/// The session's adapter for `PixelNearestNeighbour`, the baseline every few-shot learner must
+/// beat. Nothing is learned; `train` only tests it, so its `test.accuracy` is the bar of
+/// lessons 3 onwards.
 struct PixelBaseline: SessionLearner {
     var model: any Model { Conv4(.init(classes: 0)) }
     var weights: Parameters { Parameters([]) }
@@ -23,10 +24,7 @@ struct PixelBaseline: SessionLearner {
     }
 
     func predictions(for task: ClassificationTask, inference: Inference) -> [Int] {
-        // distances: queries × support, on flattened pixels
-        let support = task.support.reshaped([task.support.shape[0], -1])
-        let distances = task.query.reshaped([task.query.shape[0], -1]).squaredDistances(to: support)
-        return (-distances).argmaxRows().map { task.supportLabels[$0] }
+        PixelNearestNeighbour.predictions(support: task.support, supportLabels: task.supportLabels, query: task.query)
     }
 }
 

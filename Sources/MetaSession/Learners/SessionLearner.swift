@@ -3,7 +3,8 @@ import MetaNN
 import MetaLearn
 import MetaData
 
-/// How long a training run goes and how it is validated.
+/// What `train` asked for: how long a training run goes and how it is validated, the tasks
+/// per step, and the data the learners that draw their own episodes need.
 struct TrainingPlan: Sendable {
     var iterations: Int
     var metaBatch: Int
@@ -15,6 +16,11 @@ struct TrainingPlan: Sendable {
     var shape: EpisodeShape
     /// Seeds the learners that draw their own episodes.
     var seed: UInt64
+
+    /// The schedule the learners train on (`TrainingLoop`, MetaLearn's one schedule type).
+    var schedule: TrainingLoop {
+        TrainingLoop(iterations: iterations, validationInterval: validationInterval, validationTasks: validationTasks)
+    }
 }
 
 /// What the session needs from any learner, whatever its family: training, scoring one task,
@@ -29,7 +35,10 @@ protocol SessionLearner: Sendable {
     var checkpoint: Parameters { get }
     /// Puts saved tensors back (names and shapes already checked against `checkpoint`).
     mutating func restore(_ checkpoint: Parameters)
-    /// The training curve so far.
+    /// The training curve so far, with batch norm's running averages (`report.running`) for
+    /// Conv-4 learners: which batches feed them is the learner family's `trainingBatchStatistics`
+    /// (gradient-based: the query pass of a meta-training task; metric: a training episode;
+    /// transfer: a pre-training batch), every 10th step.
     var report: TrainingReport { get }
     /// Trains on `tasks`; throws `TrainingError.diverged` keeping the last good weights.
     mutating func train(_ plan: TrainingPlan, tasks: TaskStream, validation: TaskStream?, hooks: TrainingHooks,

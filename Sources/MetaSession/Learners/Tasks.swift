@@ -94,28 +94,3 @@ extension RegressionTask: SessionTask {
     static func challengeLearner<L: GradientMetaLearner>(_ learner: L, name: String, metaBatch: Int) -> (any ChallengeLearner)?
     where L.Task == RegressionTask { nil }
 }
-
-/// Losses and scores of a network on a task, for the worked examples and the adaptation trace.
-struct TaskMeasure {
-    let model: any Model
-    let task: any SupervisedTask
-
-    func supportLoss(_ parameters: Parameters) -> Float {
-        task.supportLoss(model(task.supportInput, parameters: parameters.detached())).scalar
-    }
-
-    func queryLoss(_ parameters: Parameters) -> Float {
-        task.queryLoss(model(task.queryInput, parameters: parameters.detached())).scalar
-    }
-
-    func queryScore(_ parameters: Parameters) -> Float {
-        task.queryScore(model(task.queryInput, parameters: parameters.detached()))
-    }
-
-    /// ∇θ of the support loss, as one flat norm.
-    func supportGradientNorm(_ parameters: Parameters) -> Float {
-        let variables = parameters.detached().variables()
-        let loss = task.supportLoss(model(task.supportInput, parameters: variables))
-        return Parameters(zip(variables.names, gradients(of: loss, wrt: variables.tensors)).map { ($0, $1) }).norm
-    }
-}

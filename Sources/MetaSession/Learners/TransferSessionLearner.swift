@@ -41,7 +41,7 @@ struct TransferSessionLearner: SessionLearner {
         guard let classes = plan.classes else {
             preconditionFailure("\(adaptation) pre-trains on image classes; the session checks the data first")
         }
-        learner.configuration.pretrainIterations = plan.iterations
+        learner.configuration.pretraining.iterations = plan.iterations
         let used = classes.classCount > Self.maximumClasses ? ClassSubset(classes, classes: Array(0..<Self.maximumClasses)) : classes
         try learner.pretrain(batches: labelledBatches(from: used, size: Self.batchSize), hooks: hooks, using: &generator)
     }
@@ -70,7 +70,8 @@ extension Algorithm {
             defaults: { _ in HyperParameters(innerLearningRate: 1e-3, outerLearningRate: 1e-3, innerSteps: 20, metaBatch: 1) },
             make: { setup, generator in
                 let configuration = TransferLearner.Configuration(
-                    pretrainLearningRate: Float(setup.hyper.outerLearningRate), pretrainTimeLimit: TransferSessionLearner.pretrainSeconds,
+                    pretraining: TrainingLoop(iterations: 1000, timeLimit: TransferSessionLearner.pretrainSeconds),
+                    pretrainLearningRate: Float(setup.hyper.outerLearningRate),
                     fineTuneSteps: setup.hyper.innerSteps, fineTuneLearningRate: Float(setup.hyper.innerLearningRate),
                     fineTuneBlocks: setup.hyper.tunedBlocks)
                 guard case let .conv4(channels, blocks) = setup.network else {

@@ -63,12 +63,20 @@ struct TrainingSummary: Sendable {
     }
 }
 
-/// A test on fresh episodes: the score's name (`accuracy`, `mse`) and its estimate.
+/// A test on fresh episodes: the score's name (`accuracy`, `mse`), each episode's score and
+/// their estimate, and which episodes they were, so that two tests on the same episodes can
+/// be compared episode by episode (`paired`).
 struct TestSummary: Sendable {
     let score: String
-    let estimate: MeanEstimate
+    /// The score of each test episode, in the order drawn.
+    let scores: [Double]
+    /// Which episodes: data, shape and seed (`glyphs 5-way 1-shot, 15 queries; seed 0`).
+    /// Two tests with the same `episodes` and count met the same episodes.
+    let episodes: String
     /// How the queries were treated (inductive or transductive).
     let inference: Inference
+    /// Mean and 95% interval of `scores`.
+    var estimate: MeanEstimate { MeanEstimate(scores) }
 
     /// `test.accuracy` (or `test.mse`), `test.ci95`, `test.episodes`, `test.inference`.
     func write(into values: inout ResultGroup) {

@@ -20,6 +20,12 @@ struct SessionResult: Sendable {
     var training: TrainingSummary? = nil
     /// Its last test on fresh episodes.
     var test: TestSummary? = nil
+
+    /// The same result under another name (`eval … as=`, `sweep`'s choice).
+    func renamed(_ name: String) -> SessionResult {
+        SessionResult(name: name, algorithm: algorithm, learner: learner, setup: setup, shape: shape, values: values,
+                      diverged: diverged, training: training, test: test)
+    }
 }
 
 /// The session's results, in the order they were made.

@@ -1,8 +1,8 @@
 /// Principal component analysis down to two dimensions, by power iteration on the
 /// covariance matrix (small feature counts: Conv-4 embeddings have 64).
-enum PCA {
+public enum PCA {
     /// Each row projected onto the two directions of largest variance.
-    static func project(_ rows: [[Double]]) -> [(x: Double, y: Double)] {
+    public static func project(_ rows: [[Double]]) -> [(x: Double, y: Double)] {
         guard let width = rows.first?.count, width > 0 else { return rows.map { _ in (0, 0) } }
         let count = Double(rows.count)
         let mean = (0..<width).map { j in rows.map { $0[j] }.reduce(0, +) / count }

@@ -35,6 +35,21 @@ struct ImageData: Sendable {
     }
 }
 
+extension ImageData {
+    /// MNIST's digits split by class: `training` digits to meta-train on, the other digits to
+    /// test on, and no validation classes (any would be training or test digits).
+    static func digits(_ digits: MNISTDataset, name: String, training: [Int]) throws(SessionError) -> ImageData {
+        let train = Array(Set(training)).sorted(), test = (0..<10).filter { !train.contains($0) }
+        guard !train.isEmpty, !test.isEmpty else {
+            throw .wrongData("train-digits= must leave some of the ten digits for testing and name at least one for training")
+        }
+        func list(_ digits: [Int]) -> String { digits.map(String.init).joined(separator: ",") }
+        return ImageData(name: "MNIST digits (\(name): \(list(train)) for training, \(list(test)) for testing)",
+                         train: ClassSubset(digits, classes: train), validation: ClassSubset(digits, classes: []),
+                         test: ClassSubset(digits, classes: test))
+    }
+}
+
 /// Where tasks come from: `data glyphs|sines|omniglot PATH|runs PATH|mnist PATH`.
 enum DataChoice: Sendable {
     case images(ImageData)
@@ -62,11 +77,20 @@ enum DataChoice: Sendable {
         }
     }
 
+    /// The tasks of `shape` this data draws: `glyphs 5-way 1-shot, 15 queries` or `sines 10-shot`.
+    func describe(_ shape: EpisodeShape) -> String {
+        kind == .regression ? "\(name) \(shape.shots)-shot" : "\(name) \(shape.ways)-way \(shape.shots)-shot, \(shape.queries) queries"
+    }
+
     /// Tasks of `shape` from one split; throws when the data cannot supply them.
     func stream(_ split: DataSplit, shape: EpisodeShape) throws -> TaskStream {
         switch self {
         case let .images(data):
-            return .classification(try EpisodeSampler(dataset: data.split(split), shape: shape).taskSampler)
+            let classes = data.split(split)
+            guard classes.classCount > 0 else {
+                throw SessionError.wrongData("\(data.name) has no \(split) classes\(split == .validation ? ": train without validate=" : "")")
+            }
+            return .classification(try EpisodeSampler(dataset: classes, shape: shape).taskSampler)
         case .sines:
             let (shots, queries) = (shape.shots, shape.queries)
             return .regression { generator in RegressionTask(SineTasks().sample(shots: shots, queries: queries, using: &generator)) }
