@@ -86,16 +86,13 @@ enum PlotCommand {
         for (result, learner) in learners {
             var generator = SeededGenerator(seed: seed ^ 0xADA9)
             let stream = try context.state.data.stream(.test, shape: context.state.data.fixedShape ?? result.shape!)
-            var scores = [[Double]](repeating: [], count: steps + 1)
-            for _ in 0..<episodes where !context.stop.isRaised {
-                let task = try stream.sample(using: &generator)
-                guard let path = learner.adaptationPath(on: task, steps: steps) else {
-                    throw SessionError.unsupported("'\(result.name)' does not adapt by gradient steps")
-                }
-                let measure = TaskMeasure(model: learner.model, task: task.supervised)
-                for (k, parameters) in path.enumerated() { scores[k].append(Double(measure.queryScore(parameters))) }
-            }
-            curves.append((result.name, scores.map(MeanEstimate.init)))
+            let estimates = try TaskCurves.adaptation(
+                steps: steps, count: episodes, using: &generator, sample: stream.sample(using:),
+                path: { learner.adaptationPath(on: $0, steps: steps) },
+                score: { task, parameters in Double(TaskMeasure(model: learner.model, task: task.supervised).queryScore(parameters)) },
+                unsupported: { SessionError.unsupported("'\(result.name)' does not adapt by gradient steps") },
+                shouldStop: { context.stop.isRaised })
+            curves.append((result.name, estimates))
         }
         return Charts.adaptationSteps(curves, score: "accuracy")
     }
@@ -137,12 +134,10 @@ enum PlotCommand {
         let ways = context.state.data.fixedShape?.ways ?? shape.ways
         let stream = try context.state.data.stream(.test, shape: context.state.data.fixedShape ?? shape)
         var generator = SeededGenerator(seed: seed ^ 0xC0F)
-        var counts = [[Double]](repeating: [Double](repeating: 0, count: ways), count: ways)
-        for _ in 0..<(arguments.count ?? 50) where !context.stop.isRaised {
-            guard case let .classification(task) = try stream.sample(using: &generator) else { break }
-            for (truth, guess) in zip(task.queryLabels, learner.predictions(for: task)) { counts[truth][guess] += 1 }
-        }
-        let rates = counts.map { row in row.map { $0 / max(row.reduce(0, +), 1) } }
+        let rates = try TaskCurves.confusion(ways: ways, count: arguments.count ?? 50, using: &generator, sample: { generator in
+            guard case let .classification(task) = try stream.sample(using: &generator) else { return nil }
+            return task
+        }, predict: { learner.predictions(for: $0) }, shouldStop: { context.stop.isRaised })
         var configuration = HeatMap.Configuration(title: title ?? "\(name): confusion over test episodes (rows: true position)",
                                                   xLabel: "predicted position", yLabel: "true position")
         configuration.rowLabels = (0..<ways).map(String.init)
