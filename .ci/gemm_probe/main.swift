@@ -9,9 +9,10 @@ ComputeThreads.set(1)
 let peak = MachineInfo.fmaPeak()
 print("cpu:", MachineInfo.cpuModel, " vector bits:", MachineInfo.vectorBits)
 print(String(format: "fma peak: %.1f GFLOP/s", peak))
+/// Matrices come from the engine's buffer pool, as a tensor's storage does (huge pages from 2 MB).
+func matrix(_ count: Int) -> UnsafeMutablePointer<Float> { takeScratch(count) }
 func run(_ name: String, m: Int, n: Int, k: Int, repeats: Int) {
-    let a = UnsafeMutablePointer<Float>.allocate(capacity: m * k), b = UnsafeMutablePointer<Float>.allocate(capacity: k * n)
-    let c = UnsafeMutablePointer<Float>.allocate(capacity: m * n)
+    let a = matrix(m * k), b = matrix(k * n), c = matrix(m * n)
     for i in 0..<(m * k) { a[i] = Float((i * 7919) % 1000) / 1000 - 0.5 }
     for i in 0..<(k * n) { b[i] = Float((i * 104729) % 1000) / 1000 - 0.5 }
     var best = Double.infinity
@@ -46,4 +47,40 @@ do {
     }
     let gf = 50 * 2 * Double(m * n * k) / best / 1e9
     print(String(format: "in-cache 64x192x576: %.1f GFLOP/s (%.0f%% of peak)", gf, 100 * gf / peak))
+}
+
+// Diagnostics (`/tmp/gemm_probe 10 diag`): the micro-kernel's ceiling (A packed in advance,
+// B in cache and read in place), and what streaming gemm_conv2's B costs on its own.
+if CommandLine.arguments.count > 2 && CommandLine.arguments[2] == "diag" {
+    func time(_ repeats: Int, _ body: () -> Void) -> Double {
+        var best = Double.infinity
+        for _ in 0..<repeats { let t0 = threadCPUSeconds(); body(); best = min(best, threadCPUSeconds() - t0) }
+        return best
+    }
+    let (m, k) = (64, 576)
+    let a = UnsafeMutablePointer<Float>.allocate(capacity: m * k)
+    a.initialize(repeating: 0.5, count: m * k)
+    let packed = PackedMatrix(MatrixOperand(a, ld: k), rows: m, depth: k)
+    for n in [192, 384, 784] {
+        let b = UnsafeMutablePointer<Float>.allocate(capacity: k * n), c = UnsafeMutablePointer<Float>.allocate(capacity: m * n)
+        b.initialize(repeating: 0.25, count: k * n)
+        let calls = 20_000_000 / (m * n)
+        let t = time(20) { for _ in 0..<calls { gemm(packed, n: n, b: MatrixOperand(b, ld: n), c: c, ldc: n, accumulate: false) } }
+        let gf = Double(calls) * 2 * Double(m * n * k) / t / 1e9
+        print(String(format: "prepacked A, in-cache 64x%dx576: %.1f GFLOP/s (%.0f%% of peak)", n, gf, 100 * gf / peak))
+    }
+    let n = 15680
+    let b = matrix(k * n), c = matrix(m * n)
+    b.initialize(repeating: 0.25, count: k * n)
+    let t = time(10) { gemm(packed, n: n, b: MatrixOperand(b, ld: n), c: c, ldc: n, accumulate: false) }
+    let gf = 2 * Double(m * n * k) / t / 1e9
+    print(String(format: "prepacked A, gemm_conv2: %.1f GFLOP/s (%.0f%% of peak), %.2f ms", gf, 100 * gf / peak, t * 1e3))
+    var sink: Float = 0
+    let read = time(10) {
+        var s = SIMD16<Float>()
+        var p = 0
+        while p + 16 <= k * n { s += UnsafeRawPointer(b + p).loadUnaligned(as: SIMD16<Float>.self); p += 16 }
+        sink += s.sum()
+    }
+    print(String(format: "reading B once (%d MB): %.2f ms, %.1f GB/s (sum %g)", (k * n * 4) >> 20, read * 1e3, Double(k * n * 4) / read / 1e9, sink))
 }

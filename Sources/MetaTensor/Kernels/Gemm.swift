@@ -5,11 +5,12 @@ import Dispatch
 /// A is packed into panels of `gemmRows` rows (so the micro-kernel broadcasts contiguous
 /// values). A B that fits in cache with contiguous rows — a convolution's column matrix — is
 /// read in place. A larger B would be fetched from memory while the FMA units wait, so it is
-/// packed a slab of `gemmSlabTiles` tiles at a time, and while one slab is multiplied the
-/// micro-kernel prefetches the next slab's rows into L2 (on a Zen 4, `gemm_conv2` went from
-/// 55% to 73–78% of the FMA peak at 1 thread). The micro-kernel keeps an 8×48 tile of C in 24
-/// SIMD16 registers. Column tiles are split between threads; each thread writes its own
-/// columns, so the result does not depend on the thread count.
+/// streamed: while one slab of `gemmSlabTiles` column tiles is multiplied, the micro-kernel
+/// prefetches the next slab's rows into L2, one line every few steps of k; the first row panel
+/// of A reads each tile of B in place and copies it for the other panels (no separate packing
+/// pass). The micro-kernel keeps an 8×48 tile of C in 24 SIMD16 registers. Column tiles are
+/// split between threads; each thread writes its own columns, so the result does not depend
+/// on the thread count.
 public struct MatrixOperand {
     /// The first element.
     public let base: UnsafePointer<Float>
@@ -31,9 +32,9 @@ public struct MatrixOperand {
 let gemmRows = 8
 let gemmColumns = 48
 private let gemmDepthBlock = 512
-/// Column tiles packed together when B is streamed from memory.
+/// Column tiles whose rows of B are prefetched together when B is streamed from memory.
 private let gemmSlabTiles = 4
-/// B matrices with more elements than this (4 MB) are streamed: packed by slabs and prefetched.
+/// B matrices with more elements than this (4 MB) are streamed: prefetched by slabs.
 private let gemmStreamedElements = 1 << 20
 
 /// A left operand packed once into micro-kernel panels, for reuse across many products
@@ -95,7 +96,7 @@ public func gemm(_ a: PackedMatrix, n: Int, b: MatrixOperand, c: UnsafeMutablePo
     let workers = max(1, min(threads, tiles, (m * n * k) / 2_000_000 + 1))
     let streamed = b.columnStride == 1 && k * n > gemmStreamedElements
     let slabTiles = streamed ? gemmSlabTiles : 1
-    let scratchCount = slabTiles * (a.blockDepths.max() ?? 0) * gemmColumns
+    let scratchCount = (a.blockDepths.max() ?? 0) * gemmColumns
     parallelFor(workers) { worker in
         let tileRange = (tiles * worker / workers)..<(tiles * (worker + 1) / workers)
         let scratch = takeScratch(scratchCount)
@@ -108,36 +109,38 @@ public func gemm(_ a: PackedMatrix, n: Int, b: MatrixOperand, c: UnsafeMutablePo
         for (index, (slab, block)) in steps.enumerated() {
             let (k0, kc, packedA) = (a.blockStarts[block], a.blockDepths[block], a.blocks[block])
             var prefetch = PrefetchCursor.none
-            if streamed {
-                packSlab(b, k0: k0, kc: kc, tiles: slab, n: n, into: scratch)
-                if index + 1 < steps.count {
-                    let (next, nextBlock) = steps[index + 1]
-                    let j0 = next.lowerBound * gemmColumns
-                    prefetch = PrefetchCursor(b.base + a.blockStarts[nextBlock] * b.rowStride + j0, rows: a.blockDepths[nextBlock],
-                                              rowStride: b.rowStride, width: min(n, next.upperBound * gemmColumns) - j0)
-                }
+            if streamed && index + 1 < steps.count {
+                let (next, nextBlock) = steps[index + 1]
+                let j0 = next.lowerBound * gemmColumns
+                prefetch = PrefetchCursor(b.base + a.blockStarts[nextBlock] * b.rowStride + j0, rows: a.blockDepths[nextBlock],
+                                          rowStride: b.rowStride, width: min(n, next.upperBound * gemmColumns) - j0)
             }
-            // Spread the prefetches evenly over the slab's micro-kernel calls.
+            // Share the prefetches out evenly between the slab's micro-kernel calls.
             let budget = (prefetch.remaining + slab.count * panels - 1) / (slab.count * panels)
             for tile in slab {
                 let j0 = tile * gemmColumns, width = min(gemmColumns, n - j0)
-                var panelB = UnsafePointer(scratch + (tile - slab.lowerBound) * kc * gemmColumns)
-                var ldb = gemmColumns
-                if !streamed && width == gemmColumns && b.columnStride == 1 {
-                    (panelB, ldb) = (b.base + k0 * b.rowStride + j0, b.rowStride)
-                } else if !streamed {
-                    packPanel(b, k0: k0, kc: kc, j0: j0, width: width, into: scratch)
-                }
+                // A whole tile of row-contiguous B is read in place; a streamed one is copied into
+                // `scratch` by the first panel's micro-kernel as it goes (the later panels read the
+                // copy, contiguous and in cache). Other tiles are packed first.
+                let inPlace = width == gemmColumns && b.columnStride == 1
+                let copy = inPlace && streamed && panels > 1
+                if !inPlace { packPanel(b, k0: k0, kc: kc, j0: j0, width: width, into: scratch) }
                 for panel in 0..<panels {
                     let i0 = panel * gemmRows
                     let (tileA, tileC, rows) = (packedA + panel * gemmRows * kc, c + i0 * ldc + j0, min(gemmRows, m - i0))
-                    // A literal budget of 0 compiles the in-cache case without the prefetch steps.
-                    if streamed {
+                    let fromB = inPlace && (panel == 0 || !copy)
+                    let (panelB, ldb) = fromB ? (b.base + k0 * b.rowStride + j0, b.rowStride) : (UnsafePointer(scratch), gemmColumns)
+                    let accumulates = accumulate || block > 0
+                    // Literal arguments compile each case without the steps it does not need.
+                    if !streamed {
                         microKernel(kc: kc, a: tileA, b: panelB, ldb: ldb, c: tileC, ldc: ldc, rows: rows, columns: width,
-                                    accumulate: accumulate || block > 0, prefetch: &prefetch, budget: budget)
+                                    accumulate: accumulates, prefetch: &prefetch, budget: 0, copy: nil)
+                    } else if copy && panel == 0 {
+                        microKernel(kc: kc, a: tileA, b: panelB, ldb: ldb, c: tileC, ldc: ldc, rows: rows, columns: width,
+                                    accumulate: accumulates, prefetch: &prefetch, budget: budget, copy: scratch)
                     } else {
                         microKernel(kc: kc, a: tileA, b: panelB, ldb: ldb, c: tileC, ldc: ldc, rows: rows, columns: width,
-                                    accumulate: accumulate || block > 0, prefetch: &prefetch, budget: 0)
+                                    accumulate: accumulates, prefetch: &prefetch, budget: budget, copy: nil)
                     }
                 }
             }
@@ -188,22 +191,36 @@ private typealias V = SIMD16<Float>
 }
 
 /// One 8×48 tile of C from a packed A panel (kc×8) and a B panel (kc rows of 48, stride ldb),
-/// issuing up to `budget` of `prefetch`'s line fetches along the way (one per step of k).
+/// issuing up to `budget` of `prefetch`'s line fetches along the way, evenly spaced over the
+/// steps of k (in bursts, the fetches wait for one another and stall the FMAs), and copying
+/// the B panel to `copy` (kc rows of 48) when given.
 @inline(__always)
 private func microKernel(kc: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>, ldb: Int,
                          c: UnsafeMutablePointer<Float>, ldc: Int, rows: Int, columns: Int, accumulate: Bool,
-                         prefetch: inout PrefetchCursor, budget: Int) {
+                         prefetch: inout PrefetchCursor, budget: Int, copy: UnsafeMutablePointer<Float>?) {
     var cursor = prefetch
     var fetches = min(budget, kc)
+    let interval = max(1, kc / max(budget, 1))
+    var countdown = interval
     defer { prefetch = cursor }
     var c00 = V(), c01 = V(), c02 = V(), c10 = V(), c11 = V(), c12 = V()
     var c20 = V(), c21 = V(), c22 = V(), c30 = V(), c31 = V(), c32 = V()
     var c40 = V(), c41 = V(), c42 = V(), c50 = V(), c51 = V(), c52 = V()
     var c60 = V(), c61 = V(), c62 = V(), c70 = V(), c71 = V(), c72 = V()
-    var pa = a, pb = b
+    var pa = a, pb = b, pc = copy
     for _ in 0..<kc {
-        if fetches > 0 { cursor.next(); fetches -= 1 }
+        if fetches > 0 {
+            countdown -= 1
+            if countdown == 0 { cursor.next(); fetches -= 1; countdown = interval }
+        }
         let b0 = load(pb), b1 = load(pb + 16), b2 = load(pb + 32)
+        if let out = pc {
+            let raw = UnsafeMutableRawPointer(out)
+            raw.storeBytes(of: b0, as: V.self)
+            raw.storeBytes(of: b1, toByteOffset: 64, as: V.self)
+            raw.storeBytes(of: b2, toByteOffset: 128, as: V.self)
+            pc = out + gemmColumns
+        }
         var s = V(repeating: pa[0])
         c00 = c00.addingProduct(s, b0); c01 = c01.addingProduct(s, b1); c02 = c02.addingProduct(s, b2)
         s = V(repeating: pa[1])

@@ -1,29 +1,6 @@
 /// Packing for the GEMM (`Gemm.swift`): copies of A and B laid out in the order the
 /// micro-kernel reads them.
 
-private typealias V = SIMD16<Float>
-
-/// Packs the column tiles `tiles` of B's rows k0..<k0+kc (B's rows contiguous), tile after
-/// tile, each a zero-padded kc×48 panel. Each row of B is read as one contiguous run.
-func packSlab(_ b: MatrixOperand, k0: Int, kc: Int, tiles: Range<Int>, n: Int, into packed: UnsafeMutablePointer<Float>) {
-    for p in 0..<kc {
-        let row = b.base + (k0 + p) * b.rowStride
-        for tile in tiles {
-            let j0 = tile * gemmColumns, width = min(gemmColumns, n - j0)
-            let dst = packed + (tile - tiles.lowerBound) * kc * gemmColumns + p * gemmColumns
-            if width == gemmColumns {
-                let (src, out) = (UnsafeRawPointer(row + j0), UnsafeMutableRawPointer(dst))
-                out.storeBytes(of: src.loadUnaligned(as: V.self), as: V.self)
-                out.storeBytes(of: src.loadUnaligned(fromByteOffset: 64, as: V.self), toByteOffset: 64, as: V.self)
-                out.storeBytes(of: src.loadUnaligned(fromByteOffset: 128, as: V.self), toByteOffset: 128, as: V.self)
-            } else {
-                dst.update(from: row + j0, count: width)
-                (dst + width).update(repeating: 0, count: gemmColumns - width)
-            }
-        }
-    }
-}
-
 /// Copies B[k0..<k0+kc, j0..<j0+width] into a zero-padded kc×48 panel. A transposed B (rows
 /// contiguous in memory along k) is gathered one panel row at a time: its 48 source lines stay
 /// in cache across consecutive rows, and the writes are whole vectors (writing down the
