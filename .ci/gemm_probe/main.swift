@@ -83,4 +83,23 @@ if CommandLine.arguments.count > 2 && CommandLine.arguments[2] == "diag" {
         sink += s.sum()
     }
     print(String(format: "reading B once (%d MB): %.2f ms, %.1f GB/s (sum %g)", (k * n * 4) >> 20, read * 1e3, Double(k * n * 4) / read / 1e9, sink))
+    // The engine's other products (Conv-4 on 28×28 images, groups of ~392 columns; linear head):
+    // (name, m, n, k, A transposed, B transposed).
+    let shapes = [("conv fwd/bwd-input 64x392x576", 64, 392, 576, false, false), ("conv bwd-weight 64x576x392", 64, 576, 392, false, false),
+                  ("conv1 64x784x9", 64, 784, 9, false, false), ("linear 80x5x64", 80, 5, 64, false, true),
+                  ("linear dW 5x64x80 (A^T)", 5, 64, 80, true, false), ("linear dX 80x64x5", 80, 64, 5, false, false),
+                  ("A^T 576x392x64", 576, 392, 64, true, false), ("B^T 64x576x392", 64, 576, 392, false, true)]
+    for (name, m, n, k, ta, tb) in shapes {
+        let a = matrix(m * k), b = matrix(k * n), c = matrix(m * n)
+        a.initialize(repeating: 0.5, count: m * k); b.initialize(repeating: 0.25, count: k * n)
+        let calls = max(1, 20_000_000 / (m * n * k))
+        let t = time(15) {
+            for _ in 0..<calls {
+                gemm(m: m, n: n, k: k, a: MatrixOperand(a, ld: ta ? m : k, transposed: ta), b: MatrixOperand(b, ld: tb ? k : n, transposed: tb),
+                     c: c, ldc: n, accumulate: false)
+            }
+        }
+        let gf = Double(calls) * 2 * Double(m * n * k) / t / 1e9
+        print(String(format: "%@: %.1f GFLOP/s (%.0f%% of peak)", name, gf, 100 * gf / peak))
+    }
 }

@@ -131,16 +131,15 @@ public func gemm(_ a: PackedMatrix, n: Int, b: MatrixOperand, c: UnsafeMutablePo
                     let fromB = inPlace && (panel == 0 || !copy)
                     let (panelB, ldb) = fromB ? (b.base + k0 * b.rowStride + j0, b.rowStride) : (UnsafePointer(scratch), gemmColumns)
                     let accumulates = accumulate || block > 0
-                    // Literal arguments compile each case without the steps it does not need.
-                    if !streamed {
+                    if streamed {
+                        var work = StreamStepWork(prefetch, budget: budget, kc: kc, copy: copy && panel == 0 ? scratch : nil)
                         microKernel(kc: kc, a: tileA, b: panelB, ldb: ldb, c: tileC, ldc: ldc, rows: rows, columns: width,
-                                    accumulate: accumulates, prefetch: &prefetch, budget: 0, copy: nil)
-                    } else if copy && panel == 0 {
-                        microKernel(kc: kc, a: tileA, b: panelB, ldb: ldb, c: tileC, ldc: ldc, rows: rows, columns: width,
-                                    accumulate: accumulates, prefetch: &prefetch, budget: budget, copy: scratch)
+                                    accumulate: accumulates, work: &work)
+                        prefetch = work.cursor
                     } else {
+                        var work = NoStepWork()
                         microKernel(kc: kc, a: tileA, b: panelB, ldb: ldb, c: tileC, ldc: ldc, rows: rows, columns: width,
-                                    accumulate: accumulates, prefetch: &prefetch, budget: budget, copy: nil)
+                                    accumulate: accumulates, work: &work)
                     }
                 }
             }
@@ -190,37 +189,64 @@ private typealias V = SIMD16<Float>
     UnsafeRawPointer(p).loadUnaligned(as: V.self)
 }
 
-/// One 8×48 tile of C from a packed A panel (kc×8) and a B panel (kc rows of 48, stride ldb),
-/// issuing up to `budget` of `prefetch`'s line fetches along the way, evenly spaced over the
-/// steps of k (in bursts, the fetches wait for one another and stall the FMAs), and copying
-/// the B panel to `copy` (kc rows of 48) when given.
-@inline(__always)
-private func microKernel(kc: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>, ldb: Int,
-                         c: UnsafeMutablePointer<Float>, ldc: Int, rows: Int, columns: Int, accumulate: Bool,
-                         prefetch: inout PrefetchCursor, budget: Int, copy: UnsafeMutablePointer<Float>?) {
-    var cursor = prefetch
-    var fetches = min(budget, kc)
-    let interval = max(1, kc / max(budget, 1))
-    var countdown = interval
-    defer { prefetch = cursor }
-    var c00 = V(), c01 = V(), c02 = V(), c10 = V(), c11 = V(), c12 = V()
-    var c20 = V(), c21 = V(), c22 = V(), c30 = V(), c31 = V(), c32 = V()
-    var c40 = V(), c41 = V(), c42 = V(), c50 = V(), c51 = V(), c52 = V()
-    var c60 = V(), c61 = V(), c62 = V(), c70 = V(), c71 = V(), c72 = V()
-    var pa = a, pb = b, pc = copy
-    for _ in 0..<kc {
+/// What a micro-kernel call does besides multiplying, at each step of k (a generic parameter,
+/// so each kind compiles to its own loop and the in-cache one carries no extra instructions).
+private protocol StepWork { mutating func step(_ b0: V, _ b1: V, _ b2: V) }
+
+/// B in cache: nothing.
+private struct NoStepWork: StepWork {
+    @inline(__always) mutating func step(_ b0: V, _ b1: V, _ b2: V) {}
+}
+
+/// A streamed B: up to `budget` of the cursor's line fetches, evenly spaced over the kc steps
+/// (in bursts, the fetches wait for one another and stall the FMAs), and, when `copy` is
+/// given, a copy of the B panel's rows there (kc rows of 48).
+private struct StreamStepWork: StepWork {
+    private(set) var cursor: PrefetchCursor
+    private var fetches: Int, countdown: Int
+    private let interval: Int
+    private var copy: UnsafeMutablePointer<Float>?
+
+    init(_ cursor: PrefetchCursor, budget: Int, kc: Int, copy: UnsafeMutablePointer<Float>?) {
+        self.cursor = cursor
+        fetches = min(budget, kc)
+        interval = max(1, kc / max(budget, 1))
+        countdown = interval
+        self.copy = copy
+    }
+
+    @inline(__always) mutating func step(_ b0: V, _ b1: V, _ b2: V) {
         if fetches > 0 {
             countdown -= 1
             if countdown == 0 { cursor.next(); fetches -= 1; countdown = interval }
         }
-        let b0 = load(pb), b1 = load(pb + 16), b2 = load(pb + 32)
-        if let out = pc {
+        if let out = copy {
             let raw = UnsafeMutableRawPointer(out)
             raw.storeBytes(of: b0, as: V.self)
             raw.storeBytes(of: b1, toByteOffset: 64, as: V.self)
             raw.storeBytes(of: b2, toByteOffset: 128, as: V.self)
-            pc = out + gemmColumns
+            copy = out + gemmColumns
         }
+    }
+}
+
+/// One 8×48 tile of C from a packed A panel (kc×8) and a B panel (kc rows of 48, stride ldb),
+/// doing `work`'s step after loading each row of B.
+@inline(__always)
+private func microKernel<Work: StepWork>(kc: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>, ldb: Int,
+                                         c: UnsafeMutablePointer<Float>, ldc: Int, rows: Int, columns: Int, accumulate: Bool,
+                                         work: inout Work) {
+    var c00 = V(), c01 = V(), c02 = V(), c10 = V(), c11 = V(), c12 = V()
+    var c20 = V(), c21 = V(), c22 = V(), c30 = V(), c31 = V(), c32 = V()
+    var c40 = V(), c41 = V(), c42 = V(), c50 = V(), c51 = V(), c52 = V()
+    var c60 = V(), c61 = V(), c62 = V(), c70 = V(), c71 = V(), c72 = V()
+    // A local copy of the work's state can live in registers through the loop.
+    var steps = work
+    defer { work = steps }
+    var pa = a, pb = b
+    for _ in 0..<kc {
+        let b0 = load(pb), b1 = load(pb + 16), b2 = load(pb + 32)
+        steps.step(b0, b1, b2)
         var s = V(repeating: pa[0])
         c00 = c00.addingProduct(s, b0); c01 = c01.addingProduct(s, b1); c02 = c02.addingProduct(s, b2)
         s = V(repeating: pa[1])
