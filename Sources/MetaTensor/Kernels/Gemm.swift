@@ -112,8 +112,12 @@ public func gemm(_ a: PackedMatrix, n: Int, b: MatrixOperand, c: UnsafeMutablePo
             if streamed && index + 1 < steps.count {
                 let (next, nextBlock) = steps[index + 1]
                 let j0 = next.lowerBound * gemmColumns
-                prefetch = PrefetchCursor(b.base + a.blockStarts[nextBlock] * b.rowStride + j0, rows: a.blockDepths[nextBlock],
-                                          rowStride: b.rowStride, width: min(n, next.upperBound * gemmColumns) - j0)
+                let width = min(n, next.upperBound * gemmColumns) - j0
+                let rowsOfB = PrefetchBlock(b.base + a.blockStarts[nextBlock] * b.rowStride + j0, rows: a.blockDepths[nextBlock],
+                                            rowStride: b.rowStride, width: width)
+                // The next slab's C, where its first depth block stores.
+                let rowsOfC = nextBlock == 0 ? PrefetchBlock(c + j0, rows: m, rowStride: ldc, width: width) : .empty
+                prefetch = PrefetchCursor(rowsOfB, then: rowsOfC)
             }
             // Share the prefetches out evenly between the slab's micro-kernel calls.
             let budget = (prefetch.remaining + slab.count * panels - 1) / (slab.count * panels)
@@ -152,17 +156,13 @@ public func gemm(_ a: PackedMatrix, n: Int, b: MatrixOperand, c: UnsafeMutablePo
 @_silgen_name("llvm.prefetch.p0")
 private func llvmPrefetch(_ address: UnsafeRawPointer, _ write: Int32, _ locality: Int32, _ cacheType: Int32)
 
-/// Walks the cache lines of a row-strided block of floats, row by row, fetching each into L2
-/// ahead of its use.
-struct PrefetchCursor {
-    private var row: UnsafeRawPointer
-    private let rowBytes: Int, linesPerRow: Int
-    private var line = 0
+/// The cache lines of a row-strided block of floats, row by row.
+struct PrefetchBlock {
+    fileprivate var row: UnsafeRawPointer
+    fileprivate let rowBytes: Int, linesPerRow: Int
+    fileprivate var line = 0
     /// Lines not yet fetched.
-    private(set) var remaining: Int
-
-    /// A cursor with nothing to fetch.
-    static var none: PrefetchCursor { PrefetchCursor(UnsafePointer(bitPattern: 64)!, rows: 0, rowStride: 0, width: 0) }
+    fileprivate(set) var remaining: Int
 
     /// The lines covering `rows` rows of `width` floats from `base`, rows `rowStride` floats apart.
     init(_ base: UnsafePointer<Float>, rows: Int, rowStride: Int, width: Int) {
@@ -173,13 +173,33 @@ struct PrefetchCursor {
         remaining = rows * linesPerRow
     }
 
+    /// A block with nothing to fetch.
+    static var empty: PrefetchBlock { PrefetchBlock(UnsafePointer(bitPattern: 64)!, rows: 0, rowStride: 0, width: 0) }
+}
+
+/// Walks the cache lines of one block and then of a second, fetching each into L2 ahead of its use.
+struct PrefetchCursor {
+    private var current: PrefetchBlock, following: PrefetchBlock
+    /// Lines not yet fetched.
+    private(set) var remaining: Int
+
+    init(_ first: PrefetchBlock, then second: PrefetchBlock = .empty) {
+        (current, following) = first.remaining > 0 ? (first, second) : (second, .empty)
+        remaining = first.remaining + second.remaining
+    }
+
+    /// A cursor with nothing to fetch.
+    static var none: PrefetchCursor { PrefetchCursor(.empty) }
+
     /// Fetches the next line, if any.
     @inline(__always) mutating func next() {
         guard remaining > 0 else { return }
-        llvmPrefetch(row + line * 64, 0, 2, 1)
-        line += 1
-        if line == linesPerRow { (line, row) = (0, row + rowBytes) }
+        llvmPrefetch(current.row + current.line * 64, 0, 2, 1)
+        current.line += 1
+        if current.line == current.linesPerRow { (current.line, current.row) = (0, current.row + current.rowBytes) }
+        current.remaining -= 1
         remaining -= 1
+        if current.remaining == 0 { (current, following) = (following, .empty) }
     }
 }
 
