@@ -6,11 +6,19 @@ import Dispatch
 /// values). A B that fits in cache with contiguous rows — a convolution's column matrix — is
 /// read in place. A larger B would be fetched from memory while the FMA units wait, so it is
 /// streamed: while one slab of `gemmSlabTiles` column tiles is multiplied, the micro-kernel
-/// prefetches the next slab's rows into L2, one line every few steps of k; the first row panel
-/// of A reads each tile of B in place and copies it for the other panels (no separate packing
-/// pass). The micro-kernel keeps an 8×48 tile of C in 24 SIMD16 registers. Column tiles are
-/// split between threads; each thread writes its own columns, so the result does not depend
-/// on the thread count.
+/// prefetches the next slab's rows of B and C into L2, one line every few steps of k; the first
+/// row panel of A reads each tile of B in place and copies it for the other panels (no separate
+/// packing pass). The micro-kernel keeps an 8×48 tile of C in 24 SIMD16 registers. Column tiles
+/// are split between threads; each thread writes its own columns, so the result does not
+/// depend on the thread count.
+///
+/// Measured on a Zen 4 VM (AVX-512 double-pumped, FMA peak ≈ 116 GFLOP/s per core), 1 thread,
+/// best of repeated runs of `.ci/gemm_probe` with the other core busy: the micro-kernel on an
+/// in-cache B reaches 97–98% of the peak; `gemm_conv2` (64×15,680×576) went from 55% with no
+/// prefetch to 73–78% with packed slabs and prefetch, and to 91% (10.9 ms) once the packing
+/// pass went (it was 11% of the time), the prefetches were evenly spaced (in bursts they stall
+/// the FMAs), C was prefetched too, and B sat on huge pages (`BufferPool`; on 4 KB pages, a
+/// nested page walk per row of B in this VM, the same code takes 12.0 ms).
 public struct MatrixOperand {
     /// The first element.
     public let base: UnsafePointer<Float>
@@ -31,45 +39,10 @@ public struct MatrixOperand {
 
 let gemmRows = 8
 let gemmColumns = 48
-private let gemmDepthBlock = 512
 /// Column tiles whose rows of B are prefetched together when B is streamed from memory.
 private let gemmSlabTiles = 4
 /// B matrices with more elements than this (4 MB) are streamed: prefetched by slabs.
 private let gemmStreamedElements = 1 << 20
-
-/// A left operand packed once into micro-kernel panels, for reuse across many products
-/// (a convolution multiplies the same weights with every image's columns).
-public final class PackedMatrix {
-    let rows: Int, depth: Int
-    /// Depth blocks; block b holds columns blockStarts[b]..<blockStarts[b] + blockDepths[b], panel-major.
-    let blocks: [UnsafeMutablePointer<Float>]
-    let blockStarts: [Int], blockDepths: [Int]
-    private let blockSize: Int
-
-    /// Packs the m×k matrix `a`.
-    public init(_ a: MatrixOperand, rows m: Int, depth k: Int) {
-        rows = m
-        depth = k
-        let count = max(1, (k + gemmDepthBlock - 1) / gemmDepthBlock)
-        let blockDepth = (k + count - 1) / count
-        let panels = (m + gemmRows - 1) / gemmRows
-        var blocks: [UnsafeMutablePointer<Float>] = [], starts: [Int] = [], depths: [Int] = []
-        blockSize = panels * gemmRows * blockDepth
-        for b in 0..<count {
-            let k0 = b * blockDepth, kc = max(0, min(blockDepth, k - k0))
-            let buffer = takeScratch(blockSize)
-            packPanels(a, rows: m, k0: k0, kc: kc, into: buffer)
-            blocks.append(buffer)
-            starts.append(k0)
-            depths.append(kc)
-        }
-        self.blocks = blocks
-        blockStarts = starts
-        blockDepths = depths
-    }
-
-    deinit { for block in blocks { releaseScratch(block, blockSize) } }
-}
 
 /// C[m×n] = A[m×k]·B[k×n], or C += A·B when `accumulate`; C is row-major with leading dimension `ldc`.
 public func gemm(m: Int, n: Int, k: Int, a: MatrixOperand, b: MatrixOperand,

@@ -1,6 +1,43 @@
 /// Packing for the GEMM (`Gemm.swift`): copies of A and B laid out in the order the
 /// micro-kernel reads them.
 
+/// Columns of A per depth block (a k of 576 runs as two blocks of 288).
+private let gemmDepthBlock = 512
+
+/// A left operand packed once into micro-kernel panels, for reuse across many products
+/// (a convolution multiplies the same weights with every image's columns).
+public final class PackedMatrix {
+    let rows: Int, depth: Int
+    /// Depth blocks; block b holds columns blockStarts[b]..<blockStarts[b] + blockDepths[b], panel-major.
+    let blocks: [UnsafeMutablePointer<Float>]
+    let blockStarts: [Int], blockDepths: [Int]
+    private let blockSize: Int
+
+    /// Packs the m×k matrix `a`.
+    public init(_ a: MatrixOperand, rows m: Int, depth k: Int) {
+        rows = m
+        depth = k
+        let count = max(1, (k + gemmDepthBlock - 1) / gemmDepthBlock)
+        let blockDepth = (k + count - 1) / count
+        let panels = (m + gemmRows - 1) / gemmRows
+        var blocks: [UnsafeMutablePointer<Float>] = [], starts: [Int] = [], depths: [Int] = []
+        blockSize = panels * gemmRows * blockDepth
+        for b in 0..<count {
+            let k0 = b * blockDepth, kc = max(0, min(blockDepth, k - k0))
+            let buffer = takeScratch(blockSize)
+            packPanels(a, rows: m, k0: k0, kc: kc, into: buffer)
+            blocks.append(buffer)
+            starts.append(k0)
+            depths.append(kc)
+        }
+        self.blocks = blocks
+        blockStarts = starts
+        blockDepths = depths
+    }
+
+    deinit { for block in blocks { releaseScratch(block, blockSize) } }
+}
+
 /// Copies B[k0..<k0+kc, j0..<j0+width] into a zero-padded kc×48 panel. A transposed B (rows
 /// contiguous in memory along k) is gathered one panel row at a time: its 48 source lines stay
 /// in cache across consecutive rows, and the writes are whole vectors (writing down the
