@@ -1,9 +1,13 @@
 // GEMM probe: gemm_conv2 (M 64, K 576, N 15,680) and gemm_512 at 1 thread, best of N runs in
 // thread CPU time (robust to other processes), as a percentage of the FMA peak measured by
 // `MachineInfo.fmaPeak`, plus a 64×192×576 product whose B stays in cache (the shape of a
-// convolution's im2col group). Build and run from the package root:
-//   swiftc -O -target-cpu native -module-name Probe Sources/MetaTensor/Kernels/{Gemm,GemmPacking,BufferPool,Parallel,MachineInfo}.swift .ci/gemm_probe/main.swift -o /tmp/gemm_probe && /tmp/gemm_probe 10
-// (`perf stat -e cycles:u` is not available in this VM and valgrind has no AVX-512.)
+// convolution's im2col group). A second argument `diag` adds the micro-kernel's ceiling (A
+// packed in advance, B in cache), the time to read gemm_conv2's B once, and the engine's other
+// GEMM shapes (convolution gradients, linear layers, transposed operands). Build and run from
+// the package root:
+//   swiftc -O -target-cpu native -module-name Probe Sources/MetaTensor/Kernels/{Gemm,GemmPacking,BufferPool,Parallel,MachineInfo}.swift .ci/gemm_probe/main.swift -o /tmp/gemm_probe && /tmp/gemm_probe 10 [diag]
+// (`perf stat -e cycles:u` is not available in this VM and valgrind has no AVX-512; `perf record
+// -e cpu-clock` and `perf annotate` work.)
 import Foundation
 ComputeThreads.set(1)
 let peak = MachineInfo.fmaPeak()
