@@ -68,21 +68,23 @@ import MetaTensor
     }
 
     /// The streamed path (B over 4 MB) with the options matmul does not reach: accumulating into
-    /// C and a column-strided A; one row panel (B read in place) or several (the first panel
+    /// C, a column-strided A, B and C with rows longer than n (views into wider matrices, whose
+    /// extra columns stay untouched); one row panel (B read in place) or several (the first panel
     /// copies B for the others), whole and partial last tiles, one to three depth blocks; the
     /// same bits with one or two threads.
     @Test(arguments: [(8, 2400, 480), (24, 1250, 1030), (41, 2209, 500)])
     func streamedGemmAccumulatesLikeDirectLoops(m: Int, n: Int, k: Int) {
-        let a = sample([k, m], seed: 59), b = sample([k, n], seed: 60), c0 = sample([m, n], seed: 61)
+        let (ldb, ldc) = (n + 5, n + 3)
+        let a = sample([k, m], seed: 59), b = sample([k, ldb], seed: 60), c0 = sample([m, ldc], seed: 61)
         let (av, bv) = (a.scalars, b.scalars)
         var reference = c0.scalars.map(Double.init)
-        for i in 0..<m { for p in 0..<k { for j in 0..<n { reference[i * n + j] += Double(av[p * m + i]) * Double(bv[p * n + j]) } } }
+        for i in 0..<m { for p in 0..<k { for j in 0..<n { reference[i * ldc + j] += Double(av[p * m + i]) * Double(bv[p * ldb + j]) } } }
         var results: [[Float]] = []
         for threads in [1, 2] {
             var c = c0.scalars
             av.withUnsafeBufferPointer { ap in bv.withUnsafeBufferPointer { bp in c.withUnsafeMutableBufferPointer { cp in
                 gemm(m: m, n: n, k: k, a: MatrixOperand(ap.baseAddress!, ld: m, transposed: true),
-                     b: MatrixOperand(bp.baseAddress!, ld: n), c: cp.baseAddress!, ldc: n, accumulate: true, threads: threads)
+                     b: MatrixOperand(bp.baseAddress!, ld: ldb), c: cp.baseAddress!, ldc: ldc, accumulate: true, threads: threads)
             } } }
             #expect(relativeError(c.map(Double.init), reference) < 1e-5, "gemm \(m)×\(n)×\(k) on \(threads) threads")
             results.append(c)
