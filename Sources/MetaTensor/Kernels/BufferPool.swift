@@ -11,7 +11,8 @@ import Synchronization
 /// Buffers of 2 MB and more are aligned to 2 MB and, on Linux, marked for transparent huge
 /// pages: a kernel that walks down the rows of a large matrix (the GEMM streaming a column
 /// matrix) touches a new 4 KB page on every row, and in a virtual machine each TLB miss costs
-/// a nested page walk (`gemm_conv2` on a Zen 4 VM: 12.2 ms with 4 KB pages, 11.2 ms with huge ones).
+/// a nested page walk (`gemm_conv2` on a Zen 4 VM, best of repeated runs: 12.0 ms with 4 KB
+/// pages, 10.9 ms with huge ones).
 final class BufferPool: Sendable {
     static let shared = BufferPool(capacityBytes: 1 << 30)
 
