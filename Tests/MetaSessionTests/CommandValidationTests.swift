@@ -232,7 +232,7 @@ private func validationError(_ line: String) -> CommandError? {
     }
 
     @Test func completesPositionalChoicesAndOptionValues() {
-        #expect(catalog.completions(for: "train ma") == ["maml", "maml-rl", "mann", "matching"])
+        #expect(catalog.completions(for: "train ma") == ["maml", "maml-rl", "maml-rl-dice", "mann", "matching"])
         #expect(catalog.completions(for: "train maml dataset=o") == ["dataset=omniglot"])
         #expect(catalog.completions(for: "compare algos=maml,re") == ["algos=maml,reptile"])
         #expect(catalog.completions(for: "train maml first-order=t") == ["first-order=true"])

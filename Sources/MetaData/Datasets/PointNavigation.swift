@@ -13,9 +13,10 @@ public struct PointNavigation: Sendable {
     /// Goals are drawn from this range in each coordinate.
     public var goalRange: ClosedRange<Float>
 
-    /// The environment (the defaults: 20 steps of at most 0.1, goals in [−½, ½]²; MAML used
-    /// 100 steps, more than an agent needs to cross the square).
-    public init(horizon: Int = 20, maxStep: Float = 0.1, goalRange: ClosedRange<Float> = -0.5...0.5) {
+    /// The environment (the defaults: 50 steps of at most 0.1, goals in [−½, ½]²; MAML used
+    /// 100 steps). Reaching a goal takes at most 5 steps: the rest of an episode rewards
+    /// *staying* there, which is what one adaptation step has to get right.
+    public init(horizon: Int = 50, maxStep: Float = 0.1, goalRange: ClosedRange<Float> = -0.5...0.5) {
         precondition(horizon >= 1 && maxStep > 0, "navigation with horizon \(horizon), step \(maxStep)")
         self.horizon = horizon
         self.maxStep = maxStep

@@ -9,10 +9,21 @@ public struct GaussianPolicy: Sendable {
     public let network: MLP
     /// Name of the log standard deviation [actions] in the parameters.
     public static let logStdName = "policy.log_std"
+    /// When set, the mean is squashed into (−bound, bound): μ = bound·tanh(network(s)/bound).
+    public let meanBound: Float?
 
-    /// A policy with mean network `network` (states → actions).
-    public init(network: MLP = MLP(sizes: [2, 64, 64, 2])) {
+    /// A policy with mean network `network` (states → actions), its mean squashed into
+    /// (−`meanBound`, `meanBound`) when that is given.
+    public init(network: MLP = MLP(sizes: [2, 64, 64, 2]), meanBound: Float? = nil) {
         self.network = network
+        self.meanBound = meanBound
+    }
+
+    /// The mean actions μ_θ(s) for states [N, S]: [N, A].
+    public func means(_ states: Tensor, parameters: Parameters) -> Tensor {
+        let raw = network(states, parameters: parameters)
+        guard let bound = meanBound else { return raw }
+        return (raw * (1 / bound)).tanh() * bound
     }
 
     /// The number of action coordinates.
@@ -32,14 +43,14 @@ public struct GaussianPolicy: Sendable {
     /// log π(aᵢ | sᵢ) for states [N, S] and actions [N, A]: [N].
     public func logProbabilities(states: Tensor, actions: Tensor, parameters: Parameters) -> Tensor {
         let logStd = parameters[Self.logStdName]
-        let z = (actions - network(states, parameters: parameters)) * (-logStd).exp()
+        let z = (actions - means(states, parameters: parameters)) * (-logStd).exp()
         let constant = 0.5 * Foundation.log(2 * Float.pi) * Float(actionSize)
         return (z * z).sum(axes: [1]) * -0.5 - logStd.sum() - constant
     }
 
     /// One action per state row [N, S], drawn from the policy: N rows of `actionSize` numbers.
     public func sampleActions(states: Tensor, parameters: Parameters, using generator: inout SeededGenerator) -> [[Float]] {
-        let means = network(states, parameters: parameters).scalars, std = parameters[Self.logStdName].exp().scalars
+        let means = means(states, parameters: parameters).scalars, std = parameters[Self.logStdName].exp().scalars
         return (0..<states.shape[0]).map { row in (0..<actionSize).map { means[row * actionSize + $0] + std[$0] * generator.normal() } }
     }
 }

@@ -6,10 +6,15 @@ extension MAMLRL.Configuration {
     /// The baseline MAML is compared with (Finn et al. §5.3, "pretrained"): one policy trained
     /// by plain policy gradient on tasks of all goals together (α = 0: no adaptation while
     /// training), then adapted at test time by the same one step as the meta-trained policy.
-    public static func pretraining(iterations: Int, trajectories: Int = 20, metaBatch: Int = 10,
-                                   learningRate: Float = 3e-3, timeLimit: Double? = nil, seed: UInt64 = 1) -> Self {
-        Self(iterations: iterations, innerStepSize: 0, trajectories: trajectories, metaBatch: metaBatch,
-             learningRate: learningRate, preUpdateScore: false, timeLimit: timeLimit, seed: seed)
+    /// With `validationStepSizes`, it validates as MAML-RL does — by the mean return one step
+    /// after, with the best of those step sizes — and keeps the best weights.
+    public static func pretraining(iterations: Int, trajectories: Int = 20, metaBatch: Int = 10, learningRate: Float = 1e-3,
+                                   timeLimit: Double? = nil, validationStepSizes: [Float] = [], seed: UInt64 = 1) -> Self {
+        var configuration = Self(iterations: iterations, innerStepSize: 0, trajectories: trajectories, metaBatch: metaBatch,
+                                 learningRate: learningRate, metaGradient: .postUpdateOnly, timeLimit: timeLimit,
+                                 validationGoals: validationStepSizes.isEmpty ? 0 : 100, seed: seed)
+        configuration.validationStepSizes = validationStepSizes
+        return configuration
     }
 }
 
@@ -26,26 +31,63 @@ extension MAMLRL {
         var parameters = self.parameters, report = self.report
         defer { self.parameters = parameters; self.report = report }
         let (policy, environment, estimator, count) = (policy, environment, estimator, configuration.trajectories)
-        let loop = TrainingLoop(iterations: configuration.iterations, timeLimit: configuration.timeLimit)
-        try loop.run(report: &report, hooks: hooks) { _, iteration in
-            let variables = parameters.variables()
-            var terms: [(post: Tensor, preLogLikelihood: Tensor, postReturn: Float)] = []
-            for _ in 0..<configuration.metaBatch {
-                let goal = environment.sampleGoal(using: &generator)
-                let task = Self.taskTerms(policy, theta: variables, stepSize: configuration.innerStepSize, estimator: estimator,
-                                          secondOrder: configuration.secondOrder, rollout: { p, g in
-                    environment.rollout(policy, parameters: p, goal: goal, count: count, using: &g)
-                }, using: &generator)
-                terms.append((task.post, task.preLogLikelihood, task.postReturn))
+        let stepSizes = configuration.validationStepSizes.isEmpty
+            ? (configuration.innerStepSize > 0 ? [configuration.innerStepSize] : []) : configuration.validationStepSizes
+        let validating = configuration.validationGoals > 0 && !stepSizes.isEmpty
+        let loop = TrainingLoop(iterations: configuration.iterations, timeLimit: configuration.timeLimit,
+                                validationSeconds: validating ? configuration.validationSeconds : nil, keepBest: validating)
+        var probe = self
+        let validationGoals = validationGoals(count: configuration.validationGoals)
+        try loop.run(report: &report, hooks: hooks, step: { _, iteration in
+            // The tasks of a meta-batch run in parallel, each on its own copy of θ's leaves and its
+            // own generator (split in task order, so the result does not depend on the threads).
+            let theta = parameters, generators = (0..<configuration.metaBatch).map { _ in generator.split() }
+            let tasks = parallelMap(configuration.metaBatch) { index in
+                Self.taskGradients(policy, theta: theta, environment: environment, estimator: estimator, count: count,
+                                   configuration: configuration, generator: generators[index])
             }
-            let surrogate = Self.metaSurrogate(terms, preUpdateScore: configuration.preUpdateScore)
-            var grads = gradients(of: -surrogate, wrt: variables.tensors)
-            let meanReturn = terms.reduce(Float(0)) { $0 + $1.postReturn } / Float(terms.count)
+            var grads = Self.metaGradient(tasks, preUpdateScore: configuration.metaGradient == .dice)
+            let meanReturn = tasks.reduce(Float(0)) { $0 + $1.postReturn } / Float(tasks.count)
             try requireFinite(meanReturn, gradients: grads, iteration: iteration, hint: "learning-rate or inner-lr")
             if let clip = configuration.clipNorm { grads = clippedByGlobalNorm(grads, maxNorm: clip) }
             optimizer.step(&parameters, gradients: grads)
             return (-meanReturn, nil)
+        }, validate: {
+            probe.parameters = parameters
+            let returns = probe.tunedStepSize(candidates: stepSizes, goals: validationGoals, trajectories: count).returns
+            return Float(returns.map(\.1).max()!)
+        }, snapshot: { parameters }, restore: { parameters = $0 })
+    }
+
+    /// One task of a meta-update: the gradients of its post-update surrogate and (for DiCE's
+    /// pre-update term) of log p_θ(τ), and its mean post-update return; on its own copy of θ's
+    /// leaves, so the tasks of a meta-batch can run on different threads.
+    static func taskGradients(_ policy: GaussianPolicy, theta: Parameters, environment: PointNavigation, estimator: AdvantageEstimator,
+                              count: Int, configuration: Configuration, generator: SeededGenerator)
+        -> (post: [Tensor], preLogLikelihood: [Tensor]?, postReturn: Float) {
+        var generator = generator
+        let variables = theta.variables()
+        let goal = environment.sampleGoal(using: &generator)
+        let task = taskTerms(policy, theta: variables, stepSize: configuration.innerStepSize, estimator: estimator,
+                             secondOrder: configuration.secondOrder,
+                             lowVarianceCurvature: configuration.metaGradient == .lowVarianceCurvature, rollout: { p, g in
+            environment.rollout(policy, parameters: p, goal: goal, count: count, using: &g)
+        }, using: &generator)
+        let pre = configuration.metaGradient == .dice && configuration.innerStepSize > 0
+            ? gradients(of: task.preLogLikelihood, wrt: variables.tensors).map { $0.detached() } : nil
+        return (gradients(of: task.post, wrt: variables.tensors).map { $0.detached() }, pre, task.postReturn)
+    }
+
+    /// −∇θ of `metaSurrogate` from each task's gradients: the mean over tasks of ∇Ĵ(θ′; τ′),
+    /// plus (R̄(τ′) − b)·∇log p_θ(τ) when `preUpdateScore`.
+    static func metaGradient(_ tasks: [(post: [Tensor], preLogLikelihood: [Tensor]?, postReturn: Float)], preUpdateScore: Bool) -> [Tensor] {
+        let weights = preUpdateWeights(tasks.map(\.postReturn))
+        var sum = tasks[0].post.map { $0 * 0 }
+        for (task, weight) in zip(tasks, weights) {
+            sum = zip(sum, task.post).map { $0 + $1 }
+            if preUpdateScore, let pre = task.preLogLikelihood { sum = zip(sum, pre).map { $0 + $1 * weight } }
         }
+        return sum.map { $0 * (-1 / Float(tasks.count)) }
     }
 
     /// The mean return per trajectory over `goals`, with the current θ (before) and after one
@@ -53,14 +95,21 @@ extension MAMLRL {
     /// (after, on fresh trajectories); mean ± 95% interval over the goals.
     public func evaluate(goals: [[Float]], stepSize: Float, trajectories: Int = 20, seed: UInt64 = 0x7E57)
         -> (before: MeanEstimate, after: MeanEstimate) {
+        let returns = goalReturns(goals: goals, stepSize: stepSize, trajectories: trajectories, seed: seed)
+        return (MeanEstimate(returns.map(\.before)), MeanEstimate(returns.map(\.after)))
+    }
+
+    /// Each goal's mean return per trajectory before and after the step, as `evaluate` measures
+    /// them (for paired comparisons of two policies on the same goals).
+    public func goalReturns(goals: [[Float]], stepSize: Float, trajectories: Int = 20, seed: UInt64 = 0x7E57)
+        -> [(before: Double, after: Double)] {
         var generator = SeededGenerator(seed: seed)
-        var before: [Double] = [], after: [Double] = []
-        for goal in goals {
-            let (pre, post) = adaptationRollouts(goal: goal, stepSize: stepSize, trajectories: trajectories, using: &generator)
-            before.append(Double(pre.meanReturn))
-            after.append(Double(post.meanReturn))
+        let generators = goals.map { _ in generator.split() }
+        return parallelMap(goals.count) { index in
+            var generator = generators[index]
+            let (pre, post) = adaptationRollouts(goal: goals[index], stepSize: stepSize, trajectories: trajectories, using: &generator)
+            return (Double(pre.meanReturn), Double(post.meanReturn))
         }
-        return (MeanEstimate(before), MeanEstimate(after))
     }
 
     /// Trajectories towards `goal` with θ, and with θ′ after one step on them.

@@ -9,19 +9,28 @@ extension GaussianPolicy {
     /// estimate of ∇θ E[return] (Williams 1992; up to a positive scale when the advantages are
     /// normalised); its gradient *at fixed samples* differentiates again to Σ ∇²log π · Â,
     /// which is what MAML's second-order term needs.
-    public func surrogate(_ batch: Trajectories, parameters: Parameters, estimator: AdvantageEstimator = .plain) -> Tensor {
+    ///
+    /// With `lowVarianceCurvature`, log π is replaced by π/stop(π) (Rothfuss et al. 2019,
+    /// ProMP's LVC objective): the same value's gradient, but its Hessian gains the per-step
+    /// term Σ ∇log π ∇log πᵀ · Â — the part of the sampling distribution's dependence on θ that
+    /// MAML's meta-gradient needs, estimated step by step rather than trajectory by trajectory
+    /// (biased, much lower variance than the pre-update score term of `MAMLRL`).
+    public func surrogate(_ batch: Trajectories, parameters: Parameters, estimator: AdvantageEstimator = .plain,
+                          lowVarianceCurvature: Bool = false) -> Tensor {
         let logProbabilities = logProbabilities(states: batch.states, actions: batch.actions, parameters: parameters)
         let advantages = Tensor(shape: [batch.count * batch.horizon], scalars: estimator.advantages(batch))
-        return (logProbabilities * advantages).sum() * (1 / Float(batch.count))
+        let weights = lowVarianceCurvature ? magicBox(logProbabilities) : logProbabilities
+        return (weights * advantages).sum() * (1 / Float(batch.count))
     }
 
     /// One policy-gradient ascent step θ′ = θ + α ∇θ surrogate on `batch`. With θ as variables
     /// and `secondOrder`, θ′ stays a differentiable function of θ (MAML's inner step); without,
-    /// the step is a constant added to θ.
+    /// the step is a constant added to θ. `lowVarianceCurvature` as in `surrogate`.
     public func adapted(_ parameters: Parameters, on batch: Trajectories, stepSize: Float, estimator: AdvantageEstimator = .plain,
-                        secondOrder: Bool = true) -> Parameters {
+                        secondOrder: Bool = true, lowVarianceCurvature: Bool = false) -> Parameters {
         let theta = parameters.map { $0.requiresGrad ? $0 : $0.variable() }
-        let grads = gradients(of: surrogate(batch, parameters: theta, estimator: estimator), wrt: theta.tensors, createGraph: secondOrder)
+        let objective = surrogate(batch, parameters: theta, estimator: estimator, lowVarianceCurvature: lowVarianceCurvature)
+        let grads = gradients(of: objective, wrt: theta.tensors, createGraph: secondOrder)
         let step = theta.with(tensors: secondOrder ? grads : grads.map { $0.detached() }) * stepSize
         // First order: θ′ = θ + α·stop(∇) — the identity Jacobian of first-order MAML when θ
         // is differentiated, a constant when it is not.

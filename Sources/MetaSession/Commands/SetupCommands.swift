@@ -53,7 +53,9 @@ enum SetupCommands {
         case let .digits(name, digits):
             console.line("data: \(digits.classCount) digit classes from \(name) (\(digits.imageCount) images), test episodes only: train on glyphs or omniglot first, then 'eval'")
         case .navigation:
-            console.line("data: 2-D navigation (MAML §5.3): from the origin, 20 moves of at most 0.1 per coordinate towards a goal in [−½, ½]²; reward −distance")
+            let world = PointNavigation()
+            console.line("data: 2-D navigation (MAML §5.3): from the origin, \(world.horizon) moves of at most \(world.maxStep) per coordinate "
+                         + "towards a goal in [−½, ½]²; reward −distance")
         case let .runs(name, runs):
             console.line("data: \(runs.runs.count) one-shot runs from \(name) (20-way 1-shot, within one alphabet), for 'eval'")
         }

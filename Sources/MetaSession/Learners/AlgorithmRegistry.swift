@@ -26,7 +26,7 @@ struct AlgorithmRegistry: Sendable {
 
     /// MetaLab's algorithms.
     static let standard = AlgorithmRegistry(all: [.maml, .fomaml, .anil, .metaSGD, .reptile, .protoMAML, .protonet, .matching, .siamese, .ridge, .svm, .mann, .lstmMeta,
-                                                          .pretrain, .linearProbe, .fineTune, .learnedOptimizer, .mamlRL, .pretrainRL,
+                                                          .pretrain, .linearProbe, .fineTune, .learnedOptimizer, .mamlRL, .mamlRLDice, .pretrainRL,
                                                           .pixelNearestNeighbour])
 }
 

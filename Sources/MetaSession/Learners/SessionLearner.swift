@@ -73,6 +73,8 @@ struct OwnTest {
     var values: [(path: String, value: Double)]
     /// A summary for the console.
     var lines: [String]
+    /// Per-task scores, when the test has them, so that `paired` can compare two such tests.
+    var summary: TestSummary? = nil
 }
 
 extension SessionLearner {
