@@ -58,6 +58,16 @@ import MetaData
         return total * width / 3
     }
 
+    /// ∂/∂(w, b, log σ) of the exact meta-objective at θ, by central differences.
+    static func exactMetaGradient(alpha: Double) -> [Double] {
+        let h = 1e-5, point = (w: 0.2, b: 0.3, logStd: log(0.5))
+        func objective(_ dw: Double, _ db: Double, _ ds: Double) -> Double {
+            exactMetaObjective(w: point.w + dw, b: point.b + db, logStd: point.logStd + ds, alpha: alpha)
+        }
+        return [(objective(h, 0, 0) - objective(-h, 0, 0)) / (2 * h), (objective(0, h, 0) - objective(0, -h, 0)) / (2 * h),
+                (objective(0, 0, h) - objective(0, 0, -h)) / (2 * h)]
+    }
+
     /// The mean of `samples` meta-gradient estimates (one pre-update trajectory, 50 after), and
     /// each coordinate's standard error.
     static func metaGradientEstimate(alpha: Float, preUpdateScore: Bool, lowVarianceCurvature: Bool = false,
@@ -82,13 +92,7 @@ import MetaData
     }
 
     @Test func metaGradientMatchesFiniteDifferencesOfTheExactMetaObjective() {
-        let alpha = 0.02, h = 1e-5
-        let point = (w: 0.2, b: 0.3, logStd: log(0.5))
-        func objective(_ dw: Double, _ db: Double, _ ds: Double) -> Double {
-            Self.exactMetaObjective(w: point.w + dw, b: point.b + db, logStd: point.logStd + ds, alpha: alpha)
-        }
-        let exact = [(objective(h, 0, 0) - objective(-h, 0, 0)) / (2 * h), (objective(0, h, 0) - objective(0, -h, 0)) / (2 * h),
-                     (objective(0, 0, h) - objective(0, 0, -h)) / (2 * h)]
+        let alpha = 0.02, exact = Self.exactMetaGradient(alpha: alpha)
         let full = Self.metaGradientEstimate(alpha: Float(alpha), preUpdateScore: true, samples: 6000)
         for i in 0..<3 {
             #expect(abs(full.mean[i] - exact[i]) < 4 * full.error[i] + 1e-3, "estimate \(full) vs exact \(exact)")
@@ -104,13 +108,7 @@ import MetaData
     /// correction to first order in α. It is biased, but less than the estimator that drops
     /// the pre-update dependence altogether, and its spread is smaller than the unbiased one's.
     @Test func lowVarianceCurvatureEstimatorLiesBetweenTheOthers() {
-        let alpha = 0.02, h = 1e-5
-        let point = (w: 0.2, b: 0.3, logStd: log(0.5))
-        func objective(_ dw: Double, _ db: Double, _ ds: Double) -> Double {
-            Self.exactMetaObjective(w: point.w + dw, b: point.b + db, logStd: point.logStd + ds, alpha: alpha)
-        }
-        let exact = [(objective(h, 0, 0) - objective(-h, 0, 0)) / (2 * h), (objective(0, h, 0) - objective(0, -h, 0)) / (2 * h),
-                     (objective(0, 0, h) - objective(0, 0, -h)) / (2 * h)]
+        let alpha = 0.02, exact = Self.exactMetaGradient(alpha: alpha)
         let lvc = Self.metaGradientEstimate(alpha: Float(alpha), preUpdateScore: false, lowVarianceCurvature: true, samples: 6000)
         let full = Self.metaGradientEstimate(alpha: Float(alpha), preUpdateScore: true, samples: 6000)
         let truncated = Self.metaGradientEstimate(alpha: Float(alpha), preUpdateScore: false, samples: 6000)
