@@ -28,7 +28,9 @@ import MetaTensor
         return out
     }
 
-    @Test(arguments: [(7, 3, 9, 1, 1), (13, 4, 3, 1, 1), (5, 2, 28, 1, 1), (6, 3, 8, 2, 0), (4, 2, 6, 1, 0), (3, 2, 5, 1, 2)])
+    /// Output widths 1–2, 3–4, 5–8, 9–16 and 17+ take im2col's different row copies.
+    @Test(arguments: [(7, 3, 9, 1, 1), (13, 4, 3, 1, 1), (5, 2, 28, 1, 1), (6, 3, 8, 2, 0), (4, 2, 6, 1, 0), (3, 2, 5, 1, 2),
+                      (3, 2, 1, 1, 1), (3, 2, 2, 1, 1), (2, 3, 5, 1, 1), (2, 3, 16, 1, 1), (2, 3, 17, 1, 1)])
     func convolutionMatchesDirectLoops(images: Int, channels: Int, size: Int, stride: Int, padding: Int) {
         let x = sample([images, channels, size, size], seed: 50), w = sample([10, channels, 3, 3], seed: 51)
         let fast = x.conv2d(w, stride: stride, padding: padding).scalars.map(Double.init)

@@ -59,18 +59,38 @@ extension ConvGeometry {
 }
 
 /// im2col for stride 1: the image is first copied into a zero-bordered scratch, so every row
-/// of every column-matrix row is one plain copy, with no edge cases.
+/// of every column-matrix row is one plain copy, with no edge cases. Rows of 3–16 floats (the
+/// 14×14, 7×7 and 3×3 maps of Conv-4) move as one vector each, the smallest that holds them.
 private func im2colUnitStride(_ x: UnsafePointer<Float>, _ g: ConvGeometry, into cols: UnsafeMutablePointer<Float>, ld: Int) {
-    let (oh, ow) = (g.outHeight, g.outWidth)
     withZeroBorders(x, g) { padded, ph, pw in
-        var row = 0
-        for ch in 0..<g.channels {
-            for ky in 0..<g.kernelHeight {
-                for kx in 0..<g.kernelWidth {
-                    let src = padded + (ch * ph + ky) * pw + kx, dst = cols + row * ld
-                    for oy in 0..<oh { copyFloats(from: src + oy &* pw, to: dst + oy &* ow, count: ow) }
-                    row += 1
+        switch g.outWidth {
+        case 3...4: unfoldRows(SIMD4<Float>.self, padded, ph, pw, g, cols, ld)
+        case 5...8: unfoldRows(SIMD8<Float>.self, padded, ph, pw, g, cols, ld)
+        case 9...16: unfoldRows(SIMD16<Float>.self, padded, ph, pw, g, cols, ld)
+        default: unfoldRows(SIMD4<Float>.self, padded, ph, pw, g, cols, ld, exact: true)
+        }
+    }
+}
+
+/// The rows of im2colUnitStride's column matrix. Each output row oy but the last is moved as
+/// one vector `V` (at most twice the row): its tail spills into row oy + 1's place, which is
+/// written next, and reads at most 16 floats past the row, inside the padded scratch's slack.
+/// The last row, and every row when `exact`, is copied to its exact length.
+@inline(__always)
+private func unfoldRows<V: SIMD>(_: V.Type, _ padded: UnsafePointer<Float>, _ ph: Int, _ pw: Int, _ g: ConvGeometry,
+                                 _ cols: UnsafeMutablePointer<Float>, _ ld: Int, exact: Bool = false) where V.Scalar == Float {
+    let (oh, ow) = (g.outHeight, g.outWidth)
+    let spilled = exact ? 0 : oh - 1
+    var row = 0
+    for ch in 0..<g.channels {
+        for ky in 0..<g.kernelHeight {
+            for kx in 0..<g.kernelWidth {
+                let src = padded + (ch * ph + ky) * pw + kx, dst = cols + row * ld
+                for oy in 0..<spilled {
+                    UnsafeMutableRawPointer(dst + oy &* ow).storeBytes(of: UnsafeRawPointer(src + oy &* pw).loadUnaligned(as: V.self), as: V.self)
                 }
+                for oy in spilled..<oh { copyFloats(from: src + oy &* pw, to: dst + oy &* ow, count: ow) }
+                row += 1
             }
         }
     }
