@@ -95,6 +95,35 @@ import MetaTensor
         #expect(results[0] == results[1])
     }
 
+    /// 2×2 max-pooling against direct loops (values, and where each gradient lands) with rows
+    /// narrower than, as wide as and wider than one vector, and planes split over two threads.
+    @Test(arguments: [(40, 16, 16, 14), (3, 2, 2, 2), (3, 2, 4, 6), (2, 3, 6, 34), (2, 2, 8, 32)])
+    func maxPoolingMatchesDirectLoops(images: Int, channels: Int, height: Int, width: Int) {
+        let configured = ComputeThreads.configured
+        defer { ComputeThreads.set(configured) }
+        ComputeThreads.set(2)
+        let x = sample([images, channels, height, width], seed: 64, zeros: false), xv = x.variable()
+        let y = xv.maxPool2d(2)
+        let weights = sample(y.shape, seed: 65)
+        let grad = gradients(of: (y * weights).sum(), wrt: [xv])[0]
+        let (xs, ws) = (x.scalars, weights.scalars)
+        var values = [Float](), expectedGrad = [Float](repeating: 0, count: x.count)
+        for plane in 0..<(images * channels) {
+            for oy in 0..<(height / 2) {
+                for ox in 0..<(width / 2) {
+                    // The window's elements in reading order; ties keep the first.
+                    let corner = plane * height * width + 2 * oy * width + 2 * ox
+                    var best = corner
+                    for offset in [1, width, width + 1] where xs[corner + offset] > xs[best] { best = corner + offset }
+                    expectedGrad[best] = ws[values.count]
+                    values.append(xs[best])
+                }
+            }
+        }
+        #expect(y.scalars == values)
+        #expect(grad.scalars == expectedGrad)
+    }
+
     @Test func resultsDoNotDependOnThreadCount() {
         let x = sample([33, 8, 14, 14], seed: 54), w = sample([16, 8, 3, 3], seed: 55)
         func run() -> [[Float]] {
