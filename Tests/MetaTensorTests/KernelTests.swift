@@ -124,6 +124,25 @@ import MetaTensor
         #expect(grad.scalars == expectedGrad)
     }
 
+    /// Sums over trailing axes (contiguous runs of 1–70 elements, summed in vectors) and over a
+    /// leading axis, against direct loops in Double.
+    @Test(arguments: [1, 15, 16, 31, 32, 33, 70])
+    func sumsMatchDirectLoops(run: Int) {
+        let x = sample([3, 4, run], seed: 66)
+        let xs = x.scalars.map(Double.init)
+        var lastAxis = [Double](repeating: 0, count: 12), outerAxes = [Double](repeating: 0, count: 4)
+        for i in 0..<3 {
+            for j in 0..<4 {
+                for k in 0..<run {
+                    lastAxis[i * 4 + j] += xs[(i * 4 + j) * run + k]
+                    outerAxes[j] += xs[(i * 4 + j) * run + k]
+                }
+            }
+        }
+        #expect(relativeError(x.sum(axes: [2]).scalars.map(Double.init), lastAxis) < 1e-6)
+        #expect(relativeError(x.sum(axes: [0, 2]).scalars.map(Double.init), outerAxes) < 1e-6)
+    }
+
     @Test func resultsDoNotDependOnThreadCount() {
         let x = sample([33, 8, 14, 14], seed: 54), w = sample([16, 8, 3, 3], seed: 55)
         func run() -> [[Float]] {
