@@ -20,10 +20,12 @@ public struct BenchmarkFigure: Sendable {
         unit == "GFLOP/s" && corePeak > 0 ? 100 * median / (corePeak * Double(threads)) : nil
     }
 
-    /// One JSON object on one line; GFLOP/s figures also give `peak_percent` when `corePeak` is known.
+    /// One JSON object on one line; GFLOP/s figures also give `peak_percent` and the core peak
+    /// it was taken against when `corePeak` is known.
     public func json(corePeak: Double? = nil) -> String {
         func number(_ x: Double) -> String { String(format: x >= 100 ? "%.1f" : (x >= 1 ? "%.3f" : "%.5f"), x) }
-        let peak = corePeak.flatMap { percentOfPeak(corePeak: $0) }.map { ",\"peak_percent\":\(String(format: "%.1f", $0))" } ?? ""
+        let peak = corePeak.flatMap { core in percentOfPeak(corePeak: core).map { (core, $0) } }
+            .map { ",\"peak_percent\":\(String(format: "%.1f", $1)),\"core_peak_gflops\":\(String(format: "%.1f", $0))" } ?? ""
         return "{\"name\":\"\(name)\",\"value\":\(number(median)),\"unit\":\"\(unit)\",\"threads\":\(threads),"
             + "\"median\":\(number(median)),\"min\":\(number(min)),\"max\":\(number(max)),\"runs\":\(runs)\(peak)}"
     }
@@ -37,16 +39,32 @@ public struct MachineFigure: Sendable {
     /// GFLOP/s of one core, 1 thread.
     public let corePeak: Double
 
+    /// How `metalab bench` measures the peak, as its output states it. Under load a single
+    /// measurement can read low (another process sharing the core's execution units), which
+    /// would put a GEMM measured in a quieter moment above 100%, so the peak is taken several
+    /// times and the largest reading is the one used.
+    public static let peakMethod = "register-only FMA loop timed in thread CPU time, best of 10 runs of at least 20 ms; "
+        + "measured at the start, after every GFLOP/s figure and at the end; peak_percent uses the largest reading so far"
+
     /// Measures the peak now (about a quarter of a second).
     public static func measure() -> MachineFigure {
-        MachineFigure(cpu: MachineInfo.cpuModel, vectorBits: MachineInfo.vectorBits, corePeak: MachineInfo.fmaPeak())
+        MachineFigure(cpu: MachineInfo.cpuModel, vectorBits: MachineInfo.vectorBits, corePeak: readPeak())
     }
 
-    /// One JSON object on one line, named `machine`.
+    /// One more reading of one core's FMA peak in GFLOP/s (about a quarter of a second).
+    public static func readPeak() -> Double { MachineInfo.fmaPeak() }
+
+    /// One JSON object on one line, named `machine`: the peak measured at the start and how.
     public var json: String {
         let escaped = cpu.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
         return "{\"name\":\"machine\",\"cpu\":\"\(escaped)\",\"vector_bits\":\(vectorBits),"
-            + "\"fma_peak_gflops_per_core\":\(String(format: "%.1f", corePeak))}"
+            + "\"fma_peak_gflops_per_core\":\(String(format: "%.1f", corePeak)),\"fma_peak_method\":\"\(MachineFigure.peakMethod)\"}"
+    }
+
+    /// The closing JSON line, named `fma_peak`: every reading of the peak in order, and the largest.
+    public static func peakSummary(readings: [Double]) -> String {
+        let list = readings.map { String(format: "%.1f", $0) }.joined(separator: ",")
+        return "{\"name\":\"fma_peak\",\"gflops_per_core\":\(String(format: "%.1f", readings.max() ?? 0)),\"readings\":[\(list)]}"
     }
 }
 

@@ -29,11 +29,17 @@ struct BenchCommand: ParsableCommand {
         let selected = only.map { Set($0.split(separator: ",").map(String.init)) }
         let machine = MachineFigure.measure()
         print(machine.json)
+        // The peak is read again after every GFLOP/s figure and at the end (see MachineFigure.peakMethod).
+        var readings = [machine.corePeak]
         for benchmark in BenchmarkSuite.all where selected?.contains(benchmark.name) ?? true {
             for threads in benchmark.threadCounts {
-                print(benchmark.measure(threads: threads, repeats: repeats).json(corePeak: machine.corePeak))
+                let figure = benchmark.measure(threads: threads, repeats: repeats)
+                if figure.unit == "GFLOP/s" { readings.append(MachineFigure.readPeak()) }
+                print(figure.json(corePeak: readings.max()))
             }
         }
+        readings.append(MachineFigure.readPeak())
+        print(MachineFigure.peakSummary(readings: readings))
         #endif
     }
 }

@@ -28,7 +28,9 @@ import MetaTensor
         return out
     }
 
-    @Test(arguments: [(7, 3, 9, 1, 1), (13, 4, 3, 1, 1), (5, 2, 28, 1, 1), (6, 3, 8, 2, 0), (4, 2, 6, 1, 0), (3, 2, 5, 1, 2)])
+    /// Output widths 1–2, 3–4, 5–8, 9–16 and 17+ take im2col's different row copies.
+    @Test(arguments: [(7, 3, 9, 1, 1), (13, 4, 3, 1, 1), (5, 2, 28, 1, 1), (6, 3, 8, 2, 0), (4, 2, 6, 1, 0), (3, 2, 5, 1, 2),
+                      (3, 2, 1, 1, 1), (3, 2, 2, 1, 1), (2, 3, 5, 1, 1), (2, 3, 16, 1, 1), (2, 3, 17, 1, 1)])
     func convolutionMatchesDirectLoops(images: Int, channels: Int, size: Int, stride: Int, padding: Int) {
         let x = sample([images, channels, size, size], seed: 50), w = sample([10, channels, 3, 3], seed: 51)
         let fast = x.conv2d(w, stride: stride, padding: padding).scalars.map(Double.init)
@@ -37,9 +39,10 @@ import MetaTensor
 
     /// Both gradients against direct loops: the input gradient (a flipped-kernel convolution for
     /// stride 1) and the weight gradient (patches unfolded one per row), with grouped small
-    /// maps, strides, paddings from 0 to 2 and kernels that are not 3 wide.
+    /// maps, strides, paddings from 0 to 2, kernels that are not 3 wide, and enough channels for
+    /// the channel-last patches of stride 1 to move in whole vectors.
     @Test(arguments: [(7, 3, 9, 1, 1, 3), (45, 4, 3, 1, 1, 3), (5, 2, 14, 1, 1, 3), (6, 3, 8, 2, 0, 3),
-                      (4, 2, 6, 1, 0, 3), (3, 2, 5, 1, 2, 3), (4, 2, 7, 1, 2, 5), (3, 2, 6, 1, 0, 2)])
+                      (4, 2, 6, 1, 0, 3), (3, 2, 5, 1, 2, 3), (4, 2, 7, 1, 2, 5), (3, 2, 6, 1, 0, 2), (9, 21, 7, 1, 1, 3)])
     func gradientsMatchDirectLoops(images: Int, channels: Int, size: Int, stride: Int, padding: Int, kernel: Int) {
         let x = sample([images, channels, size, size], seed: 56), w = sample([6, channels, kernel, kernel], seed: 57)
         let dy = sample(x.conv2d(w, stride: stride, padding: padding).shape, seed: 58)
@@ -90,6 +93,54 @@ import MetaTensor
             results.append(c)
         }
         #expect(results[0] == results[1])
+    }
+
+    /// 2×2 max-pooling against direct loops (values, and where each gradient lands) with rows
+    /// narrower than, as wide as and wider than one vector, and planes split over two threads.
+    @Test(arguments: [(40, 16, 16, 14), (3, 2, 2, 2), (3, 2, 4, 6), (2, 3, 6, 34), (2, 2, 8, 32)])
+    func maxPoolingMatchesDirectLoops(images: Int, channels: Int, height: Int, width: Int) {
+        let configured = ComputeThreads.configured
+        defer { ComputeThreads.set(configured) }
+        ComputeThreads.set(2)
+        let x = sample([images, channels, height, width], seed: 64, zeros: false), xv = x.variable()
+        let y = xv.maxPool2d(2)
+        let weights = sample(y.shape, seed: 65)
+        let grad = gradients(of: (y * weights).sum(), wrt: [xv])[0]
+        let (xs, ws) = (x.scalars, weights.scalars)
+        var values = [Float](), expectedGrad = [Float](repeating: 0, count: x.count)
+        for plane in 0..<(images * channels) {
+            for oy in 0..<(height / 2) {
+                for ox in 0..<(width / 2) {
+                    // The window's elements in reading order; ties keep the first.
+                    let corner = plane * height * width + 2 * oy * width + 2 * ox
+                    var best = corner
+                    for offset in [1, width, width + 1] where xs[corner + offset] > xs[best] { best = corner + offset }
+                    expectedGrad[best] = ws[values.count]
+                    values.append(xs[best])
+                }
+            }
+        }
+        #expect(y.scalars == values)
+        #expect(grad.scalars == expectedGrad)
+    }
+
+    /// Sums over trailing axes (contiguous runs of 1–70 elements, summed in vectors) and over a
+    /// leading axis, against direct loops in Double.
+    @Test(arguments: [1, 15, 16, 31, 32, 33, 70])
+    func sumsMatchDirectLoops(run: Int) {
+        let x = sample([3, 4, run], seed: 66)
+        let xs = x.scalars.map(Double.init)
+        var lastAxis = [Double](repeating: 0, count: 12), outerAxes = [Double](repeating: 0, count: 4)
+        for i in 0..<3 {
+            for j in 0..<4 {
+                for k in 0..<run {
+                    lastAxis[i * 4 + j] += xs[(i * 4 + j) * run + k]
+                    outerAxes[j] += xs[(i * 4 + j) * run + k]
+                }
+            }
+        }
+        #expect(relativeError(x.sum(axes: [2]).scalars.map(Double.init), lastAxis) < 1e-6)
+        #expect(relativeError(x.sum(axes: [0, 2]).scalars.map(Double.init), outerAxes) < 1e-6)
     }
 
     @Test func resultsDoNotDependOnThreadCount() {

@@ -118,8 +118,8 @@ struct ConvKernels {
         let workers = min(ComputeThreads.available, chunks)
         parallelFor(workers) { worker in
             let columns = groupSize * g.outPixels
-            // One patch per row (+ slack for im2row's vector writes), read in place by the GEMM.
-            let (rowsCount, stagingCount) = (columns * g.patchSize + 4, outChannels * columns)
+            // One patch per row, read in place by the GEMM.
+            let (rowsCount, stagingCount) = (columns * g.patchSize, outChannels * columns)
             let rows = takeScratch(rowsCount), staging = takeScratch(stagingCount)
             defer { releaseScratch(rows, rowsCount); releaseScratch(staging, stagingCount) }
             for chunk in (chunks * worker / workers)..<(chunks * (worker + 1) / workers) {
@@ -140,10 +140,16 @@ struct ConvKernels {
                 }
             }
         }
-        dw.update(from: partials, count: size)
-        for chunk in 1..<max(chunks, 1) {
-            let partial = partials + chunk * size
-            for i in 0..<size { dw[i] += partial[i] }
+        // The chunks' sum (in chunk order), then dw in (channel, ky, kx) order from im2row's patch order.
+        for chunk in 1..<max(chunks, 1) { addFloats(partials + chunk * size, into: partials, count: size) }
+        for o in 0..<outChannels {
+            let (source, target) = (partials + o * g.patchSize, dw + o * g.patchSize)
+            var k = 0
+            for c in 0..<g.channels {
+                for ky in 0..<g.kernelHeight {
+                    for kx in 0..<g.kernelWidth { target[k] = source[g.rowPatchIndex(channel: c, ky: ky, kx: kx)]; k += 1 }
+                }
+            }
         }
     }
 }

@@ -59,52 +59,96 @@ extension ConvGeometry {
 }
 
 /// im2col for stride 1: the image is first copied into a zero-bordered scratch, so every row
-/// of every column-matrix row is one plain copy, with no edge cases.
+/// of every column-matrix row is one plain copy, with no edge cases. Rows of 3–16 floats (the
+/// 14×14, 7×7 and 3×3 maps of Conv-4) move as one vector each, the smallest that holds them.
 private func im2colUnitStride(_ x: UnsafePointer<Float>, _ g: ConvGeometry, into cols: UnsafeMutablePointer<Float>, ld: Int) {
-    let (oh, ow) = (g.outHeight, g.outWidth)
     withZeroBorders(x, g) { padded, ph, pw in
-        var row = 0
-        for ch in 0..<g.channels {
-            for ky in 0..<g.kernelHeight {
-                for kx in 0..<g.kernelWidth {
-                    let src = padded + (ch * ph + ky) * pw + kx, dst = cols + row * ld
-                    for oy in 0..<oh { copyFloats(from: src + oy &* pw, to: dst + oy &* ow, count: ow) }
-                    row += 1
+        switch g.outWidth {
+        case 3...4: unfoldRows(SIMD4<Float>.self, padded, ph, pw, g, cols, ld)
+        case 5...8: unfoldRows(SIMD8<Float>.self, padded, ph, pw, g, cols, ld)
+        case 9...16: unfoldRows(SIMD16<Float>.self, padded, ph, pw, g, cols, ld)
+        default: unfoldRows(SIMD4<Float>.self, padded, ph, pw, g, cols, ld, exact: true)
+        }
+    }
+}
+
+/// The rows of im2colUnitStride's column matrix. Each output row oy but the last is moved as
+/// one vector `V` (at most twice the row): its tail spills into row oy + 1's place, which is
+/// written next, and reads at most 16 floats past the row, inside the padded scratch's slack.
+/// The last row, and every row when `exact`, is copied to its exact length.
+@inline(__always)
+private func unfoldRows<V: SIMD>(_: V.Type, _ padded: UnsafePointer<Float>, _ ph: Int, _ pw: Int, _ g: ConvGeometry,
+                                 _ cols: UnsafeMutablePointer<Float>, _ ld: Int, exact: Bool = false) where V.Scalar == Float {
+    let (oh, ow) = (g.outHeight, g.outWidth)
+    let spilled = exact ? 0 : oh - 1
+    var row = 0
+    for ch in 0..<g.channels {
+        for ky in 0..<g.kernelHeight {
+            for kx in 0..<g.kernelWidth {
+                let src = padded + (ch * ph + ky) * pw + kx, dst = cols + row * ld
+                for oy in 0..<spilled {
+                    UnsafeMutableRawPointer(dst + oy &* ow).storeBytes(of: UnsafeRawPointer(src + oy &* pw).loadUnaligned(as: V.self), as: V.self)
                 }
+                for oy in spilled..<oh { copyFloats(from: src + oy &* pw, to: dst + oy &* ow, count: ow) }
+                row += 1
             }
         }
     }
 }
 
-/// Unfolds one image into rows[outPixels × patchSize]: the transpose of `im2col`'s matrix,
-/// one patch per row, which a weight gradient reads in place as its right operand. Writes up
-/// to 3 floats past the end (the caller leaves room).
+/// Unfolds one image into rows[outPixels × patchSize]: one patch per row, which a weight
+/// gradient reads in place as its right operand. With stride 1 a patch is laid out
+/// (ky, kx, channel) — see `rowPatchIndex` — so that it is `kernelHeight` plain copies out of a
+/// channel-last padded image; otherwise it is im2col's (channel, ky, kx), transposed.
 func im2row(_ x: UnsafePointer<Float>, _ g: ConvGeometry, into rows: UnsafeMutablePointer<Float>) {
-    guard g.stride == 1 && g.kernelWidth == 3 else {
+    guard g.stride == 1 else {
         let cols = takeScratch(g.patchSize * g.outPixels)
         defer { releaseScratch(cols, g.patchSize * g.outPixels) }
         im2col(x, g, into: cols, ld: g.outPixels)
         for k in 0..<g.patchSize { for p in 0..<g.outPixels { rows[p * g.patchSize + k] = cols[k * g.outPixels + p] } }
         return
     }
-    let (oh, ow, kh, patch) = (g.outHeight, g.outWidth, g.kernelHeight, g.patchSize)
-    withZeroBorders(x, g) { padded, ph, pw in
+    let (oh, ow, patch, span) = (g.outHeight, g.outWidth, g.patchSize, g.kernelWidth * g.channels)
+    withZeroBordersChannelLast(x, g) { padded, pw in
         for oy in 0..<oh {
             for ox in 0..<ow {
-                var dst = rows + (oy * ow + ox) * patch
-                var src = padded + oy * pw + ox
-                for _ in 0..<g.channels {
-                    for ky in 0..<kh {
-                        // Three floats of a padded row, moved as four: the fourth is overwritten next.
-                        UnsafeMutableRawPointer(dst).storeBytes(of: UnsafeRawPointer(src + ky &* pw).loadUnaligned(as: SIMD4<Float>.self),
-                                                                as: SIMD4<Float>.self)
-                        dst += 3
-                    }
-                    src += ph * pw
+                let dst = rows + (oy * ow + ox) * patch
+                for ky in 0..<g.kernelHeight {
+                    copyFloats(from: padded + ((oy + ky) * pw + ox) * g.channels, to: dst + ky * span, count: span)
                 }
             }
         }
     }
+}
+
+extension ConvGeometry {
+    /// Where weight element (channel, ky, kx) sits within one of `im2row`'s patches.
+    @inline(__always)
+    func rowPatchIndex(channel: Int, ky: Int, kx: Int) -> Int {
+        stride == 1 ? (ky * kernelWidth + kx) * channels + channel : (channel * kernelHeight + ky) * kernelWidth + kx
+    }
+}
+
+/// Runs `body(padded, paddedWidth)` on a channel-last copy of the image (element (y, x, channel)
+/// at `(y · paddedWidth + x) · channels + channel`) with `g.padding` zeros around it.
+private func withZeroBordersChannelLast(_ x: UnsafePointer<Float>, _ g: ConvGeometry, _ body: (UnsafePointer<Float>, Int) -> Void) {
+    let p = g.padding
+    let (pw, c) = (g.width + 2 * p, g.channels)
+    let size = (g.height + 2 * p) * pw * c
+    let padded = takeScratch(size)
+    defer { releaseScratch(padded, size) }
+    padded.update(repeating: 0, count: size)
+    let plane = g.height * g.width
+    for y in 0..<g.height {
+        // Strided reads, contiguous writes: cheaper than the other way round.
+        var dst = padded + ((y + p) * pw + p) * c
+        for xx in 0..<g.width {
+            let src = x + y * g.width + xx
+            for ch in 0..<c { dst[ch] = src[ch &* plane] }
+            dst += c
+        }
+    }
+    body(padded, pw)
 }
 
 /// Runs `body(padded, paddedHeight, paddedWidth)` on a copy of the image with `g.padding` zeros

@@ -40,9 +40,10 @@ public enum MachineInfo {
 
     /// The single-thread fused multiply-add peak in GFLOP/s: a loop of 16 independent SIMD16
     /// accumulators that never touches memory, so only the FMA units limit it. Timed in the
-    /// calling thread's CPU time (robust to other processes on the machine) for at least
-    /// `seconds`, best of `repeats`.
-    public static func fmaPeak(seconds: Double = 0.05, repeats: Int = 5) -> Double {
+    /// calling thread's CPU time (robust to other processes being scheduled in between) for at
+    /// least `seconds`, best of `repeats`: many short runs, so that one of them is likely to
+    /// fall where no other process shares the core's execution units.
+    public static func fmaPeak(seconds: Double = 0.02, repeats: Int = 10) -> Double {
         var iterations = 1 << 16
         var best = 0.0
         for _ in 0..<repeats {

@@ -67,6 +67,7 @@ func pick2x2(_ src: UnsafeMutablePointer<Float>, planes: Range<Int>, height h: I
     defer { releaseScratch(pairs, half + 16); releaseScratch(flagStorage, half + 16) }
     let rightFlags = UnsafeMutableRawPointer(flagStorage).bindMemory(to: Int32.self, capacity: half + 16)
     let evenOffsets = SIMD16<Int32>(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30)
+    let outEnd = planes.upperBound * half / 2
     for plane in planes {
         let input = src + plane * h * w
         let sign = signs[plane % signs.count]
@@ -105,7 +106,9 @@ func pick2x2(_ src: UnsafeMutablePointer<Float>, planes: Range<Int>, height h: I
                 let index = (topRow &+ Int32(truncatingIfNeeded: 2 &* x)) &+ evenOffsets
                     &+ upperFlag.replacing(with: width &+ lowerFlag, where: lower)
                 let out = outBase + oy * ow + x
-                if x + 16 <= ow {
+                // A row's last, partial vector is stored whole when its spill stays within this
+                // call's outputs: it lands on later rows' places, which are written after it.
+                if x + 16 <= ow || out + 16 <= outEnd {
                     UnsafeMutableRawPointer(values + out).storeBytes(of: value, as: SIMD16<Float>.self)
                     UnsafeMutableRawPointer(indices + out).storeBytes(of: index, as: SIMD16<Int32>.self)
                 } else {

@@ -3,6 +3,25 @@
 
 private typealias V = SIMD16<Float>
 
+/// Σ x over `count` elements, in two vector accumulators (fixed order: the same sum every run).
+@inline(__always)
+func sumFloats(_ x: UnsafePointer<Float>, count: Int) -> Float {
+    var a = V(), b = V()
+    var i = 0
+    while i + 32 <= count {
+        a += UnsafeRawPointer(x + i).loadUnaligned(as: V.self)
+        b += UnsafeRawPointer(x + i + 16).loadUnaligned(as: V.self)
+        i += 32
+    }
+    if i + 16 <= count {
+        a += UnsafeRawPointer(x + i).loadUnaligned(as: V.self)
+        i += 16
+    }
+    var sum = (a + b).sum()
+    while i < count { sum += x[i]; i += 1 }
+    return sum
+}
+
 /// Σ (x − shift) and Σ (x − shift)² over `count` elements.
 @inline(__always)
 func shiftedSums(_ x: UnsafePointer<Float>, count: Int, shift: Float) -> (sum: Float, squares: Float) {

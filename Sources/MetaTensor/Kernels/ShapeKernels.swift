@@ -14,7 +14,7 @@ extension Tensor {
             let s = src + offsets[0], d = dst + offsets[1]
             if inner[1] == 0 {
                 var total: Float = 0
-                if inner[0] == 1 { for i in 0..<count { total += s[i] } } else { for i in 0..<count { total += s[i * inner[0]] } }
+                if inner[0] == 1 { total = sumFloats(s, count: count) } else { for i in 0..<count { total += s[i * inner[0]] } }
                 d.pointee += total
             } else {
                 for i in 0..<count { d[i * inner[1]] += s[i * inner[0]] }
