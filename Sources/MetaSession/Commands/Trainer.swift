@@ -50,7 +50,7 @@ enum Trainer {
         var result = result, learner = learner
         if let own = learner.ownTest(count: episodes, seed: seed) {
             for (path, value) in own.values { result.values.set(path, value) }
-            result.test = own.summary
+            result.test = own.taskScores.map { TestSummary(score: $0.score, scores: $0.scores, episodes: $0.tasks, inference: .inductive) }
             result.learner = learner
             context.state.results.put(result)
             context.console.lines(own.lines.map { "  " + $0 })

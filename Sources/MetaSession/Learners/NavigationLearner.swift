@@ -85,16 +85,15 @@ struct NavigationLearner: SessionLearner {
         let returns = agent.goalReturns(goals: goals, stepSize: step, trajectories: Self.trajectories)
         let (before, after) = (MeanEstimate(returns.map(\.before)), MeanEstimate(returns.map(\.after)))
         testStepSize = step
-        let summary = TestSummary(score: "return", scores: returns.map(\.after),
-                                  episodes: "navigation: return after one step on \(goals.count) held-out goals, \(Self.trajectories) trajectories each",
-                                  inference: .inductive)
+        let scores = (score: "return", scores: returns.map(\.after),
+                      tasks: "navigation: return after one step on \(goals.count) held-out goals, \(Self.trajectories) trajectories each")
         return OwnTest(values: [("test.before", before.mean), ("test.before_interval", before.interval95),
                                 ("test.after", after.mean), ("test.after_interval", after.interval95),
                                 ("test.step_size", Double(step)), ("test.goals", Double(goals.count))], lines: tuning + [
             "mean return on \(goals.count) held-out goals: \(f(before.mean)) ± \(f(before.interval95)) before adaptation, "
                 + "\(f(after.mean)) ± \(f(after.interval95)) after one step (α = \(f(Double(step))))",
             "'plot trajectories of=NAME to=FILE.png' draws four of them before and after the step",
-        ], summary: summary)
+        ], taskScores: scores)
     }
 
     /// The first `count` held-out goals, as `ownTest` draws them.

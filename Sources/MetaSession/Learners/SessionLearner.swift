@@ -73,8 +73,9 @@ struct OwnTest {
     var values: [(path: String, value: Double)]
     /// A summary for the console.
     var lines: [String]
-    /// Per-task scores, when the test has them, so that `paired` can compare two such tests.
-    var summary: TestSummary? = nil
+    /// Per-task scores, when the test has them, so that `paired` can compare two such tests:
+    /// the score's name, one score per task in order, and which tasks (equal for the same tasks).
+    var taskScores: (score: String, scores: [Double], tasks: String)? = nil
 }
 
 extension SessionLearner {
