@@ -37,6 +37,29 @@ import MetaTensor
         #expect(relativeError(fast, referenceConv(x, w, stride: stride, padding: padding)) < 1e-5)
     }
 
+    /// Winograd F(2×2, 3×3) (3×3, stride 1, padding 1, maps 6–14): even and odd map sizes (odd
+    /// ones crop the last row and column of tiles), the sizes at both ends, groups of images
+    /// with a partial last group, and out-channel counts that fill partial GEMM tiles; its two
+    /// gradients too.
+    @Test(arguments: [(9, 64, 14, 64), (5, 3, 13, 10), (9, 8, 7, 12), (3, 5, 6, 7), (13, 2, 8, 3), (2, 4, 11, 9), (1, 1, 12, 1)])
+    func winogradMatchesDirectLoops(images: Int, channels: Int, size: Int, outChannels: Int) {
+        let x = sample([images, channels, size, size], seed: 60), w = sample([outChannels, channels, 3, 3], seed: 61)
+        let fast = x.conv2d(w, stride: 1, padding: 1).scalars.map(Double.init)
+        #expect(relativeError(fast, referenceConv(x, w, stride: 1, padding: 1)) < 1e-5)
+        // The input gradient (itself such a convolution) and the weight gradient (Winograd's adjoint).
+        let dy = sample([images, outChannels, size, size], seed: 62)
+        let (xs, ws, gs) = (x.scalars, w.scalars, dy.scalars)
+        var inputReference = [Double](repeating: 0, count: x.count), weightReference = [Double](repeating: 0, count: w.count)
+        forEachConvTerm(input: x.shape, weight: w.shape, stride: 1, padding: 1) { o, i, k in
+            inputReference[i] += Double(gs[o]) * Double(ws[k])
+            weightReference[k] += Double(gs[o]) * Double(xs[i])
+        }
+        let input = dy.conv2dBackwardInput(w, inputShape: x.shape, stride: 1, padding: 1)
+        let weight = x.conv2dBackwardWeight(dy, weightShape: w.shape, stride: 1, padding: 1)
+        #expect(relativeError(input.scalars.map(Double.init), inputReference) < 1e-5)
+        #expect(relativeError(weight.scalars.map(Double.init), weightReference) < 1e-5)
+    }
+
     /// Both gradients against direct loops: the input gradient (a flipped-kernel convolution for
     /// stride 1) and the weight gradient (patches unfolded one per row), with grouped small
     /// maps, strides, paddings from 0 to 2, kernels that are not 3 wide, and enough channels for

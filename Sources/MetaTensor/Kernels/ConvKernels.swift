@@ -1,5 +1,5 @@
 /// The convolution kernels behind `conv2d` and its two gradients: im2col + GEMM over groups of
-/// images. Small feature maps (7×7, 3×3) would waste most of a 48-column GEMM tile one image at
+/// images (or `WinogradConv` for the 3×3 convolutions of small maps). Small feature maps (7×7, 3×3) would waste most of a 48-column GEMM tile one image at
 /// a time, so images are unfolded side by side until a group has a few hundred columns.
 struct ConvKernels {
     let geometry: ConvGeometry
@@ -55,9 +55,13 @@ struct ConvKernels {
         nchw + group.lowerBound * outChannels * geometry.outPixels
     }
 
-    /// y = conv(x, w) for all images.
+    /// y = conv(x, w) for all images: by Winograd's F(2×2, 3×3) where it applies (3×3, stride 1,
+    /// padding 1, maps of 6–14 pixels), else im2col + GEMM.
     func forward(x: UnsafePointer<Float>, weight: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>) {
         let g = geometry
+        if WinogradConv.handles(g) {
+            return WinogradConv(geometry: g, images: images, outChannels: outChannels).forward(x: x, weight: weight, y: y)
+        }
         let packed = PackedMatrix(MatrixOperand(weight, ld: g.patchSize), rows: outChannels, depth: g.patchSize)
         forEachGroup(groups(in: 0..<images)[...]) { group, cols, staging in
             let ld = group.count * g.outPixels, direct = group.count == 1
@@ -111,6 +115,9 @@ struct ConvKernels {
     /// dw = ∂⟨conv(x, w), dy⟩/∂w, summed over all images.
     func backwardWeight(x: UnsafePointer<Float>, dy: UnsafeMutablePointer<Float>, dw: UnsafeMutablePointer<Float>) {
         let g = geometry
+        if WinogradConv.handles(g) {
+            return WinogradConv(geometry: g, images: images, outChannels: outChannels).backwardWeight(x: x, dy: dy, dw: dw)
+        }
         let size = outChannels * g.patchSize
         let chunks = min(ConvKernels.weightGradientChunks, images)
         let partials = takeScratch(chunks * size)

@@ -64,61 +64,94 @@ public func gemm(_ a: PackedMatrix, n: Int, b: MatrixOperand, c: UnsafeMutablePo
         if !accumulate { for i in 0..<m { (c + i * ldc).update(repeating: 0, count: n) } }
         return
     }
-    let panels = (m + gemmRows - 1) / gemmRows
     let tiles = (n + gemmColumns - 1) / gemmColumns
     let workers = max(1, min(threads, tiles, (m * n * k) / 2_000_000 + 1))
     let streamed = b.columnStride == 1 && k * n > gemmStreamedElements
-    let slabTiles = streamed ? gemmSlabTiles : 1
-    let scratchCount = (a.blockDepths.max() ?? 0) * gemmColumns
     parallelFor(workers) { worker in
         let tileRange = (tiles * worker / workers)..<(tiles * (worker + 1) / workers)
-        let scratch = takeScratch(scratchCount)
-        defer { releaseScratch(scratch, scratchCount) }
-        // (slab, depth block) steps: a streamed B's slab is used for all depth blocks while its
-        // C tiles are in cache; an in-cache B runs one depth block of A over all its tiles.
-        let slabs = stride(from: tileRange.lowerBound, to: tileRange.upperBound, by: slabTiles).map { $0..<min($0 + slabTiles, tileRange.upperBound) }
-        let steps = streamed ? slabs.flatMap { slab in a.blocks.indices.map { (slab, $0) } }
-                             : a.blocks.indices.flatMap { block in slabs.map { ($0, block) } }
-        for (index, (slab, block)) in steps.enumerated() {
-            let (k0, kc, packedA) = (a.blockStarts[block], a.blockDepths[block], a.blocks[block])
-            var prefetch = PrefetchCursor.none
-            if streamed && index + 1 < steps.count {
-                let (next, nextBlock) = steps[index + 1]
-                let j0 = next.lowerBound * gemmColumns
-                let width = min(n, next.upperBound * gemmColumns) - j0
-                let rowsOfB = PrefetchBlock(b.base + a.blockStarts[nextBlock] * b.rowStride + j0, rows: a.blockDepths[nextBlock],
-                                            rowStride: b.rowStride, width: width)
-                // The next slab's C, where its first depth block stores.
-                let rowsOfC = nextBlock == 0 ? PrefetchBlock(c + j0, rows: m, rowStride: ldc, width: width) : .empty
-                prefetch = PrefetchCursor(rowsOfB, then: rowsOfC)
+        if streamed {
+            multiplyStreamed(a, tiles: tileRange, n: n, b: b, c: c, ldc: ldc, accumulate: accumulate)
+        } else {
+            multiplyInCache(a, tiles: tileRange, n: n, b: b, c: c, ldc: ldc, accumulate: accumulate)
+        }
+    }
+}
+
+/// The column tiles `tiles` of C for a B that fits in cache: one depth block of A at a time over
+/// all the tiles. Whole tiles of row-contiguous B are read in place; others are packed first.
+/// No allocation unless a tile needs packing, so small products (Winograd's 16 per block of
+/// tiles) cost little beyond their arithmetic.
+private func multiplyInCache(_ a: PackedMatrix, tiles: Range<Int>, n: Int, b: MatrixOperand,
+                             c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool) {
+    let panels = (a.rows + gemmRows - 1) / gemmRows
+    let scratchCount = (a.blockDepths.max() ?? 0) * gemmColumns
+    var scratch: UnsafeMutablePointer<Float>?
+    defer { if let scratch { releaseScratch(scratch, scratchCount) } }
+    for block in a.blocks.indices {
+        let (k0, kc, packedA) = (a.blockStarts[block], a.blockDepths[block], a.blocks[block])
+        for tile in tiles {
+            let j0 = tile * gemmColumns, width = min(gemmColumns, n - j0)
+            var (panelB, ldb) = (b.base + k0 * b.rowStride + j0, b.rowStride)
+            if width < gemmColumns || b.columnStride != 1 {
+                let packed = scratch ?? takeScratch(scratchCount)
+                scratch = packed
+                packPanel(b, k0: k0, kc: kc, j0: j0, width: width, into: packed)
+                (panelB, ldb) = (UnsafePointer(packed), gemmColumns)
             }
-            // Share the prefetches out evenly between the slab's micro-kernel calls.
-            let budget = (prefetch.remaining + slab.count * panels - 1) / (slab.count * panels)
-            for tile in slab {
-                let j0 = tile * gemmColumns, width = min(gemmColumns, n - j0)
-                // A whole tile of row-contiguous B is read in place; a streamed one is copied into
-                // `scratch` by the first panel's micro-kernel as it goes (the later panels read the
-                // copy, contiguous and in cache). Other tiles are packed first.
-                let inPlace = width == gemmColumns && b.columnStride == 1
-                let copy = inPlace && streamed && panels > 1
-                if !inPlace { packPanel(b, k0: k0, kc: kc, j0: j0, width: width, into: scratch) }
-                for panel in 0..<panels {
-                    let i0 = panel * gemmRows
-                    let (tileA, tileC, rows) = (packedA + panel * gemmRows * kc, c + i0 * ldc + j0, min(gemmRows, m - i0))
-                    let fromB = inPlace && (panel == 0 || !copy)
-                    let (panelB, ldb) = fromB ? (b.base + k0 * b.rowStride + j0, b.rowStride) : (UnsafePointer(scratch), gemmColumns)
-                    let accumulates = accumulate || block > 0
-                    if streamed {
-                        var work = StreamStepWork(prefetch, budget: budget, kc: kc, copy: copy && panel == 0 ? scratch : nil)
-                        microKernel(kc: kc, a: tileA, b: panelB, ldb: ldb, c: tileC, ldc: ldc, rows: rows, columns: width,
-                                    accumulate: accumulates, work: &work)
-                        prefetch = work.cursor
-                    } else {
-                        var work = NoStepWork()
-                        microKernel(kc: kc, a: tileA, b: panelB, ldb: ldb, c: tileC, ldc: ldc, rows: rows, columns: width,
-                                    accumulate: accumulates, work: &work)
-                    }
-                }
+            for panel in 0..<panels {
+                let i0 = panel * gemmRows
+                var work = NoStepWork()
+                microKernel(kc: kc, a: packedA + panel * gemmRows * kc, b: panelB, ldb: ldb, c: c + i0 * ldc + j0, ldc: ldc,
+                            rows: min(gemmRows, a.rows - i0), columns: width, accumulate: accumulate || block > 0, work: &work)
+            }
+        }
+    }
+}
+
+/// The column tiles `tiles` of C for a B streamed from memory: while one slab of
+/// `gemmSlabTiles` tiles is multiplied (all depth blocks, while its C tiles are in cache), the
+/// next slab's rows of B and C are prefetched; the first row panel reads each whole tile of B
+/// in place and copies it for the other panels.
+private func multiplyStreamed(_ a: PackedMatrix, tiles tileRange: Range<Int>, n: Int, b: MatrixOperand,
+                              c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool) {
+    let (m, panels) = (a.rows, (a.rows + gemmRows - 1) / gemmRows)
+    let scratchCount = (a.blockDepths.max() ?? 0) * gemmColumns
+    let scratch = takeScratch(scratchCount)
+    defer { releaseScratch(scratch, scratchCount) }
+    let slabs = stride(from: tileRange.lowerBound, to: tileRange.upperBound, by: gemmSlabTiles)
+        .map { $0..<min($0 + gemmSlabTiles, tileRange.upperBound) }
+    let steps = slabs.flatMap { slab in a.blocks.indices.map { (slab, $0) } }
+    for (index, (slab, block)) in steps.enumerated() {
+        let (k0, kc, packedA) = (a.blockStarts[block], a.blockDepths[block], a.blocks[block])
+        var prefetch = PrefetchCursor.none
+        if index + 1 < steps.count {
+            let (next, nextBlock) = steps[index + 1]
+            let j0 = next.lowerBound * gemmColumns
+            let width = min(n, next.upperBound * gemmColumns) - j0
+            let rowsOfB = PrefetchBlock(b.base + a.blockStarts[nextBlock] * b.rowStride + j0, rows: a.blockDepths[nextBlock],
+                                        rowStride: b.rowStride, width: width)
+            // The next slab's C, where its first depth block stores.
+            let rowsOfC = nextBlock == 0 ? PrefetchBlock(c + j0, rows: m, rowStride: ldc, width: width) : .empty
+            prefetch = PrefetchCursor(rowsOfB, then: rowsOfC)
+        }
+        // Share the prefetches out evenly between the slab's micro-kernel calls.
+        let budget = (prefetch.remaining + slab.count * panels - 1) / (slab.count * panels)
+        for tile in slab {
+            let j0 = tile * gemmColumns, width = min(gemmColumns, n - j0)
+            // A whole tile is read in place by the first panel's micro-kernel, which copies it
+            // into `scratch` as it goes (the later panels read the copy, contiguous and in
+            // cache). A partial last tile is packed first.
+            let inPlace = width == gemmColumns
+            let copy = inPlace && panels > 1
+            if !inPlace { packPanel(b, k0: k0, kc: kc, j0: j0, width: width, into: scratch) }
+            for panel in 0..<panels {
+                let i0 = panel * gemmRows
+                let fromB = inPlace && (panel == 0 || !copy)
+                let (panelB, ldb) = fromB ? (b.base + k0 * b.rowStride + j0, b.rowStride) : (UnsafePointer(scratch), gemmColumns)
+                var work = StreamStepWork(prefetch, budget: budget, kc: kc, copy: copy && panel == 0 ? scratch : nil)
+                microKernel(kc: kc, a: packedA + panel * gemmRows * kc, b: panelB, ldb: ldb, c: c + i0 * ldc + j0, ldc: ldc,
+                            rows: min(gemmRows, m - i0), columns: width, accumulate: accumulate || block > 0, work: &work)
+                prefetch = work.cursor
             }
         }
     }
@@ -224,11 +257,33 @@ private struct StreamStepWork: StepWork {
 }
 
 /// One 8×48 tile of C from a packed A panel (kc×8) and a B panel (kc rows of 48, stride ldb),
-/// doing `work`'s step after loading each row of B.
+/// doing `work`'s step after loading each row of B. A tile narrower than 48 columns (the last
+/// of a product) runs with one or two vectors per row instead of three, so a 2-column remainder
+/// costs a third of a full tile, not a whole one.
 @inline(__always)
 private func microKernel<Work: StepWork>(kc: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>, ldb: Int,
                                          c: UnsafeMutablePointer<Float>, ldc: Int, rows: Int, columns: Int, accumulate: Bool,
                                          work: inout Work) {
+    switch columns {
+    case ...16: tileKernel(OneVector.self, kc: kc, a: a, b: b, ldb: ldb, c: c, ldc: ldc, rows: rows, columns: columns, accumulate: accumulate, work: &work)
+    case ...32: tileKernel(TwoVectors.self, kc: kc, a: a, b: b, ldb: ldb, c: c, ldc: ldc, rows: rows, columns: columns, accumulate: accumulate, work: &work)
+    default: tileKernel(ThreeVectors.self, kc: kc, a: a, b: b, ldb: ldb, c: c, ldc: ldc, rows: rows, columns: columns, accumulate: accumulate, work: &work)
+    }
+}
+
+/// How many 16-float vectors of each row of B a tile kernel multiplies (a compile-time constant
+/// of each specialisation: the unused accumulators and loads are compiled away).
+private protocol TileVectors { static var count: Int { get } }
+private enum OneVector: TileVectors { static var count: Int { 1 } }
+private enum TwoVectors: TileVectors { static var count: Int { 2 } }
+private enum ThreeVectors: TileVectors { static var count: Int { 3 } }
+
+/// The micro-kernel for tiles of `Width.count` vectors: an 8×(16·count) tile of C in registers.
+@inline(__always)
+private func tileKernel<Work: StepWork, Width: TileVectors>(_: Width.Type, kc: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
+                                                            ldb: Int, c: UnsafeMutablePointer<Float>, ldc: Int, rows: Int,
+                                                            columns: Int, accumulate: Bool, work: inout Work) {
+    let (second, third) = (Width.count > 1, Width.count > 2)
     var c00 = V(), c01 = V(), c02 = V(), c10 = V(), c11 = V(), c12 = V()
     var c20 = V(), c21 = V(), c22 = V(), c30 = V(), c31 = V(), c32 = V()
     var c40 = V(), c41 = V(), c42 = V(), c50 = V(), c51 = V(), c52 = V()
@@ -238,24 +293,24 @@ private func microKernel<Work: StepWork>(kc: Int, a: UnsafePointer<Float>, b: Un
     defer { work = steps }
     var pa = a, pb = b
     for _ in 0..<kc {
-        let b0 = load(pb), b1 = load(pb + 16), b2 = load(pb + 32)
+        let b0 = load(pb), b1 = second ? load(pb + 16) : V(), b2 = third ? load(pb + 32) : V()
         steps.step(b0, b1, b2)
         var s = V(repeating: pa[0])
-        c00 = c00.addingProduct(s, b0); c01 = c01.addingProduct(s, b1); c02 = c02.addingProduct(s, b2)
+        c00 = c00.addingProduct(s, b0); if second { c01 = c01.addingProduct(s, b1) }; if third { c02 = c02.addingProduct(s, b2) }
         s = V(repeating: pa[1])
-        c10 = c10.addingProduct(s, b0); c11 = c11.addingProduct(s, b1); c12 = c12.addingProduct(s, b2)
+        c10 = c10.addingProduct(s, b0); if second { c11 = c11.addingProduct(s, b1) }; if third { c12 = c12.addingProduct(s, b2) }
         s = V(repeating: pa[2])
-        c20 = c20.addingProduct(s, b0); c21 = c21.addingProduct(s, b1); c22 = c22.addingProduct(s, b2)
+        c20 = c20.addingProduct(s, b0); if second { c21 = c21.addingProduct(s, b1) }; if third { c22 = c22.addingProduct(s, b2) }
         s = V(repeating: pa[3])
-        c30 = c30.addingProduct(s, b0); c31 = c31.addingProduct(s, b1); c32 = c32.addingProduct(s, b2)
+        c30 = c30.addingProduct(s, b0); if second { c31 = c31.addingProduct(s, b1) }; if third { c32 = c32.addingProduct(s, b2) }
         s = V(repeating: pa[4])
-        c40 = c40.addingProduct(s, b0); c41 = c41.addingProduct(s, b1); c42 = c42.addingProduct(s, b2)
+        c40 = c40.addingProduct(s, b0); if second { c41 = c41.addingProduct(s, b1) }; if third { c42 = c42.addingProduct(s, b2) }
         s = V(repeating: pa[5])
-        c50 = c50.addingProduct(s, b0); c51 = c51.addingProduct(s, b1); c52 = c52.addingProduct(s, b2)
+        c50 = c50.addingProduct(s, b0); if second { c51 = c51.addingProduct(s, b1) }; if third { c52 = c52.addingProduct(s, b2) }
         s = V(repeating: pa[6])
-        c60 = c60.addingProduct(s, b0); c61 = c61.addingProduct(s, b1); c62 = c62.addingProduct(s, b2)
+        c60 = c60.addingProduct(s, b0); if second { c61 = c61.addingProduct(s, b1) }; if third { c62 = c62.addingProduct(s, b2) }
         s = V(repeating: pa[7])
-        c70 = c70.addingProduct(s, b0); c71 = c71.addingProduct(s, b1); c72 = c72.addingProduct(s, b2)
+        c70 = c70.addingProduct(s, b0); if second { c71 = c71.addingProduct(s, b1) }; if third { c72 = c72.addingProduct(s, b2) }
         pa += gemmRows
         pb += ldb
     }
