@@ -77,22 +77,67 @@ public func gemm(_ a: PackedMatrix, n: Int, b: MatrixOperand, c: UnsafeMutablePo
     }
 }
 
+/// C[m×n] (+)= A·B with A read in place: row-major, rows `lda` apart, contiguous along k. For a
+/// product whose A meets few column tiles of B (Winograd's weight gradient, 64 × ~200 by
+/// ~200 × 64), packing A would cost a large share of the product. One thread; B in cache.
+func gemm(rowsOf a: UnsafePointer<Float>, lda: Int, m: Int, n: Int, k: Int, b: MatrixOperand,
+          c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool) {
+    guard m > 0, n > 0, k > 0 else {
+        if m > 0, n > 0, !accumulate { for i in 0..<m { (c + i * ldc).update(repeating: 0, count: n) } }
+        return
+    }
+    multiplyInCache(RowMajorA(base: a, ld: lda, rows: m, depth: k), tiles: 0..<((n + gemmColumns - 1) / gemmColumns),
+                    n: n, b: b, c: c, ldc: ldc, accumulate: accumulate)
+}
+
+/// A left operand as the in-cache product reads it: depth blocks of panels of `gemmRows` rows.
+private protocol PanelSource {
+    associatedtype Rows: RowsOfA
+    var rows: Int { get }
+    var blockCount: Int { get }
+    /// The first column of A and the number of columns in depth block `block`.
+    func depthRange(_ block: Int) -> (start: Int, depth: Int)
+    /// Where panel `panel` of depth block `block` starts, and how its rows are laid out.
+    func panel(_ block: Int, _ panel: Int) -> (UnsafePointer<Float>, Rows)
+}
+
+extension PackedMatrix: PanelSource {
+    var blockCount: Int { blocks.count }
+    func depthRange(_ block: Int) -> (start: Int, depth: Int) { (blockStarts[block], blockDepths[block]) }
+    fileprivate func panel(_ block: Int, _ panel: Int) -> (UnsafePointer<Float>, PackedRows) {
+        (UnsafePointer(blocks[block] + panel * gemmRows * blockDepths[block]), PackedRows())
+    }
+}
+
+/// A row-major A read in place, as one depth block.
+private struct RowMajorA: PanelSource {
+    let base: UnsafePointer<Float>, ld: Int, rows: Int, depth: Int
+    var blockCount: Int { 1 }
+    func depthRange(_ block: Int) -> (start: Int, depth: Int) { (0, depth) }
+    func panel(_ block: Int, _ panel: Int) -> (UnsafePointer<Float>, StridedRows) {
+        let i0 = panel * gemmRows
+        return (base + i0 * ld, StridedRows(stride: ld, rows: min(gemmRows, rows - i0)))
+    }
+}
+
 /// The column tiles `tiles` of C for a B that fits in cache: one depth block of A at a time over
-/// all the tiles. Whole tiles of row-contiguous B are read in place; others are packed first.
-/// No allocation unless a tile needs packing, so small products (Winograd's 16 per block of
-/// tiles) cost little beyond their arithmetic.
-private func multiplyInCache(_ a: PackedMatrix, tiles: Range<Int>, n: Int, b: MatrixOperand,
-                             c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool) {
+/// all the tiles. Whole tiles of row-contiguous B (and narrower ones of whole vectors) are read
+/// in place; others are packed first. No allocation unless a tile needs packing, so small
+/// products (Winograd's 16 per block of tiles) cost little beyond their arithmetic.
+private func multiplyInCache<A: PanelSource>(_ a: A, tiles: Range<Int>, n: Int, b: MatrixOperand,
+                                             c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool) {
     let panels = (a.rows + gemmRows - 1) / gemmRows
-    let scratchCount = (a.blockDepths.max() ?? 0) * gemmColumns
+    var deepest = 0
+    for block in 0..<a.blockCount { deepest = max(deepest, a.depthRange(block).depth) }
+    let scratchCount = deepest * gemmColumns
     var scratch: UnsafeMutablePointer<Float>?
     defer { if let scratch { releaseScratch(scratch, scratchCount) } }
-    for block in a.blocks.indices {
-        let (k0, kc, packedA) = (a.blockStarts[block], a.blockDepths[block], a.blocks[block])
+    for block in 0..<a.blockCount {
+        let (k0, kc) = a.depthRange(block)
         for tile in tiles {
             let j0 = tile * gemmColumns, width = min(gemmColumns, n - j0)
             var (panelB, ldb) = (b.base + k0 * b.rowStride + j0, b.rowStride)
-            if width < gemmColumns || b.columnStride != 1 {
+            if width % 16 != 0 || b.columnStride != 1 {
                 let packed = scratch ?? takeScratch(scratchCount)
                 scratch = packed
                 packPanel(b, k0: k0, kc: kc, j0: j0, width: width, into: packed)
@@ -100,8 +145,9 @@ private func multiplyInCache(_ a: PackedMatrix, tiles: Range<Int>, n: Int, b: Ma
             }
             for panel in 0..<panels {
                 let i0 = panel * gemmRows
+                let (panelA, rowsOfA) = a.panel(block, panel)
                 var work = NoStepWork()
-                microKernel(kc: kc, a: packedA + panel * gemmRows * kc, b: panelB, ldb: ldb, c: c + i0 * ldc + j0, ldc: ldc,
+                microKernel(kc: kc, a: panelA, rowsOfA, b: panelB, ldb: ldb, c: c + i0 * ldc + j0, ldc: ldc,
                             rows: min(gemmRows, a.rows - i0), columns: width, accumulate: accumulate || block > 0, work: &work)
             }
         }
@@ -149,7 +195,7 @@ private func multiplyStreamed(_ a: PackedMatrix, tiles tileRange: Range<Int>, n:
                 let fromB = inPlace && (panel == 0 || !copy)
                 let (panelB, ldb) = fromB ? (b.base + k0 * b.rowStride + j0, b.rowStride) : (UnsafePointer(scratch), gemmColumns)
                 var work = StreamStepWork(prefetch, budget: budget, kc: kc, copy: copy && panel == 0 ? scratch : nil)
-                microKernel(kc: kc, a: packedA + panel * gemmRows * kc, b: panelB, ldb: ldb, c: c + i0 * ldc + j0, ldc: ldc,
+                microKernel(kc: kc, a: packedA + panel * gemmRows * kc, PackedRows(), b: panelB, ldb: ldb, c: c + i0 * ldc + j0, ldc: ldc,
                             rows: min(gemmRows, m - i0), columns: width, accumulate: accumulate || block > 0, work: &work)
                 prefetch = work.cursor
             }
@@ -160,7 +206,7 @@ private func multiplyStreamed(_ a: PackedMatrix, tiles tileRange: Range<Int>, n:
 /// LLVM's prefetch intrinsic (Swift has no prefetch of its own): address, write (0 = read),
 /// locality (must be a literal; 2 = keep in L2), cache type (1 = data).
 @_silgen_name("llvm.prefetch.p0")
-private func llvmPrefetch(_ address: UnsafeRawPointer, _ write: Int32, _ locality: Int32, _ cacheType: Int32)
+func llvmPrefetch(_ address: UnsafeRawPointer, _ write: Int32, _ locality: Int32, _ cacheType: Int32)
 
 /// The cache lines of a row-strided block of floats, row by row.
 struct PrefetchBlock {
@@ -261,14 +307,41 @@ private struct StreamStepWork: StepWork {
 /// of a product) runs with one or two vectors per row instead of three, so a 2-column remainder
 /// costs a third of a full tile, not a whole one.
 @inline(__always)
-private func microKernel<Work: StepWork>(kc: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>, ldb: Int,
-                                         c: UnsafeMutablePointer<Float>, ldc: Int, rows: Int, columns: Int, accumulate: Bool,
-                                         work: inout Work) {
+private func microKernel<Work: StepWork, Rows: RowsOfA>(kc: Int, a: UnsafePointer<Float>, _ rowsOfA: Rows, b: UnsafePointer<Float>, ldb: Int,
+                                                        c: UnsafeMutablePointer<Float>, ldc: Int, rows: Int, columns: Int, accumulate: Bool,
+                                                        work: inout Work) {
     switch columns {
-    case ...16: tileKernel(OneVector.self, kc: kc, a: a, b: b, ldb: ldb, c: c, ldc: ldc, rows: rows, columns: columns, accumulate: accumulate, work: &work)
-    case ...32: tileKernel(TwoVectors.self, kc: kc, a: a, b: b, ldb: ldb, c: c, ldc: ldc, rows: rows, columns: columns, accumulate: accumulate, work: &work)
-    default: tileKernel(ThreeVectors.self, kc: kc, a: a, b: b, ldb: ldb, c: c, ldc: ldc, rows: rows, columns: columns, accumulate: accumulate, work: &work)
+    case ...16: tileKernel(OneVector.self, kc: kc, a: a, rowsOfA, b: b, ldb: ldb, c: c, ldc: ldc, rows: rows, columns: columns, accumulate: accumulate, work: &work)
+    case ...32: tileKernel(TwoVectors.self, kc: kc, a: a, rowsOfA, b: b, ldb: ldb, c: c, ldc: ldc, rows: rows, columns: columns, accumulate: accumulate, work: &work)
+    default: tileKernel(ThreeVectors.self, kc: kc, a: a, rowsOfA, b: b, ldb: ldb, c: c, ldc: ldc, rows: rows, columns: columns, accumulate: accumulate, work: &work)
     }
+}
+
+/// How the micro-kernel finds the eight rows' elements of A at one step of k.
+private protocol RowsOfA {
+    /// Row `row`'s element at the step whose pointer is `step`.
+    func element(_ step: UnsafePointer<Float>, _ row: Int) -> Float
+    /// Floats from one step's pointer to the next.
+    var step: Int { get }
+}
+
+/// A packed panel: the eight elements of a step are contiguous.
+private struct PackedRows: RowsOfA {
+    @inline(__always) func element(_ step: UnsafePointer<Float>, _ row: Int) -> Float { step[row] }
+    var step: Int { gemmRows }
+}
+
+/// Rows read in place, `stride` floats apart; rows past the matrix's last read that row again
+/// (their results are not stored).
+private struct StridedRows: RowsOfA {
+    private let offsets: SIMD8<Int>
+    init(stride: Int, rows: Int) {
+        var offsets = SIMD8<Int>()
+        for row in 0..<gemmRows { offsets[row] = min(row, rows - 1) * stride }
+        self.offsets = offsets
+    }
+    @inline(__always) func element(_ step: UnsafePointer<Float>, _ row: Int) -> Float { step[offsets[row]] }
+    var step: Int { 1 }
 }
 
 /// How many 16-float vectors of each row of B a tile kernel multiplies (a compile-time constant
@@ -280,7 +353,8 @@ private enum ThreeVectors: TileVectors { static var count: Int { 3 } }
 
 /// The micro-kernel for tiles of `Width.count` vectors: an 8×(16·count) tile of C in registers.
 @inline(__always)
-private func tileKernel<Work: StepWork, Width: TileVectors>(_: Width.Type, kc: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
+private func tileKernel<Work: StepWork, Width: TileVectors, Rows: RowsOfA>(_: Width.Type, kc: Int, a: UnsafePointer<Float>, _ rowsOfA: Rows,
+                                                                          b: UnsafePointer<Float>,
                                                             ldb: Int, c: UnsafeMutablePointer<Float>, ldc: Int, rows: Int,
                                                             columns: Int, accumulate: Bool, work: inout Work) {
     let (second, third) = (Width.count > 1, Width.count > 2)
@@ -295,23 +369,23 @@ private func tileKernel<Work: StepWork, Width: TileVectors>(_: Width.Type, kc: I
     for _ in 0..<kc {
         let b0 = load(pb), b1 = second ? load(pb + 16) : V(), b2 = third ? load(pb + 32) : V()
         steps.step(b0, b1, b2)
-        var s = V(repeating: pa[0])
+        var s = V(repeating: rowsOfA.element(pa, 0))
         c00 = c00.addingProduct(s, b0); if second { c01 = c01.addingProduct(s, b1) }; if third { c02 = c02.addingProduct(s, b2) }
-        s = V(repeating: pa[1])
+        s = V(repeating: rowsOfA.element(pa, 1))
         c10 = c10.addingProduct(s, b0); if second { c11 = c11.addingProduct(s, b1) }; if third { c12 = c12.addingProduct(s, b2) }
-        s = V(repeating: pa[2])
+        s = V(repeating: rowsOfA.element(pa, 2))
         c20 = c20.addingProduct(s, b0); if second { c21 = c21.addingProduct(s, b1) }; if third { c22 = c22.addingProduct(s, b2) }
-        s = V(repeating: pa[3])
+        s = V(repeating: rowsOfA.element(pa, 3))
         c30 = c30.addingProduct(s, b0); if second { c31 = c31.addingProduct(s, b1) }; if third { c32 = c32.addingProduct(s, b2) }
-        s = V(repeating: pa[4])
+        s = V(repeating: rowsOfA.element(pa, 4))
         c40 = c40.addingProduct(s, b0); if second { c41 = c41.addingProduct(s, b1) }; if third { c42 = c42.addingProduct(s, b2) }
-        s = V(repeating: pa[5])
+        s = V(repeating: rowsOfA.element(pa, 5))
         c50 = c50.addingProduct(s, b0); if second { c51 = c51.addingProduct(s, b1) }; if third { c52 = c52.addingProduct(s, b2) }
-        s = V(repeating: pa[6])
+        s = V(repeating: rowsOfA.element(pa, 6))
         c60 = c60.addingProduct(s, b0); if second { c61 = c61.addingProduct(s, b1) }; if third { c62 = c62.addingProduct(s, b2) }
-        s = V(repeating: pa[7])
+        s = V(repeating: rowsOfA.element(pa, 7))
         c70 = c70.addingProduct(s, b0); if second { c71 = c71.addingProduct(s, b1) }; if third { c72 = c72.addingProduct(s, b2) }
-        pa += gemmRows
+        pa += rowsOfA.step
         pb += ldb
     }
     let full = rows == gemmRows && columns == gemmColumns

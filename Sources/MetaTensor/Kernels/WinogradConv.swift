@@ -107,9 +107,9 @@ struct WinogradConv {
                     }
                     for xi in 0..<16 {
                         // dU[ξ] (+)= dM[ξ] · V[ξ]ᵀ: out channels × channels, summed over the group's tiles.
-                        gemm(m: outChannels, n: channels, k: tiles, a: MatrixOperand(d + xi * outChannels * ld, ld: ld),
+                        gemm(rowsOf: d + xi * outChannels * ld, lda: ld, m: outChannels, n: channels, k: tiles,
                              b: MatrixOperand(v + xi * channels * ld, ld: ld, transposed: true),
-                             c: partial + xi * pairs, ldc: channels, accumulate: index > 0, threads: 1)
+                             c: partial + xi * pairs, ldc: channels, accumulate: index > 0)
                     }
                 }
             }
@@ -154,7 +154,7 @@ struct WinogradConv {
         return (0..<16).map { PackedMatrix(MatrixOperand(u + $0 * pairs, ld: channels), rows: outChannels, depth: channels) }
     }
 
-    /// One worker's scratch: the padded channel and the horizontal pass's rows of the input
+    /// One worker's scratch: two padded channels and the horizontal pass's rows of the input
     /// transform, V, and M (or dM), whose rows are `ld` floats apart.
     private struct Workspace {
         let padded: UnsafeMutablePointer<Float>, rows: UnsafeMutablePointer<Float>
@@ -165,13 +165,13 @@ struct WinogradConv {
         init(_ conv: WinogradConv) {
             ld = conv.rowLength(tiles: conv.groupSize * conv.tilesPerImage)
             (vCount, mCount) = (16 * conv.geometry.channels * ld, 16 * conv.outChannels * ld)
-            (padded, rows) = (takeScratch(WinogradConv.paddedCount), takeScratch(WinogradConv.rowsCount))
+            (padded, rows) = (takeScratch(2 * WinogradConv.paddedCount), takeScratch(WinogradConv.rowsCount))
             (v, m) = (takeScratch(vCount), takeScratch(mCount))
-            padded.update(repeating: 0, count: WinogradConv.paddedCount)
+            padded.update(repeating: 0, count: 2 * WinogradConv.paddedCount)
         }
 
         func release() {
-            releaseScratch(padded, WinogradConv.paddedCount)
+            releaseScratch(padded, 2 * WinogradConv.paddedCount)
             releaseScratch(rows, WinogradConv.rowsCount)
             releaseScratch(v, vCount)
             releaseScratch(m, mCount)
@@ -200,18 +200,31 @@ struct WinogradConv {
         let (height, width, channels) = (geometry.height, geometry.width, geometry.channels)
         let paddedHeight = 2 * tilesHigh + 2, stride = WinogradConv.paddedWidth, plane = WinogradConv.rowsCount / 4
         let inside = SIMD16<Int32>(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15) .< Int32(width)
-        for channel in 0..<channels {
-            let map = x + channel * height * width
-            // The map into the padded copy: a whole row as one vector (zero past its end) where
-            // 16 floats can be read, else element by element.
+        /// Channel `channel` into padded copy `channel % 2`: a whole row as one vector (zero past
+        /// its end) where 16 floats can be read, else element by element.
+        func copy(_ channel: Int) {
+            let map = x + channel * height * width, copy = padded + (channel % 2) * WinogradConv.paddedCount
+            // The map four channels ahead, into L2: the input usually comes from memory.
+            let ahead = UnsafeRawPointer(map + 4 * height * width)
+            if channel * height * width + 5 * height * width <= readable {
+                for line in Swift.stride(from: 0, to: height * width * 4, by: 64) { llvmPrefetch(ahead + line, 0, 2, 1) }
+            }
             for row in 0..<height {
-                let (source, target) = (map + row * width, padded + (row + 1) * stride + 1)
+                let (source, target) = (map + row * width, copy + (row + 1) * stride + 1)
                 if channel * height * width + row * width + 16 <= readable {
                     store16(SIMD16<Float>().replacing(with: load16(source), where: inside), target)
                 } else {
                     target.update(from: source, count: width)
                 }
             }
+        }
+        // Each channel is copied one channel ahead of its transform: the transform's loads,
+        // shifted by one to three floats against the copy's stores, would otherwise wait for
+        // those stores to reach the cache (they cannot be forwarded).
+        copy(0)
+        for channel in 0..<channels {
+            if channel + 1 < channels { copy(channel + 1) }
+            let padded = padded + (channel % 2) * WinogradConv.paddedCount
             // Bᵀ along each padded row (lane 2·tx holds tile tx's value b), keeping the even lanes:
             // row r of h_b holds value b of every tile of the row.
             for row in 0..<paddedHeight {
