@@ -25,7 +25,9 @@ let package = Package(
         .target(name: "MetaFiles"),
 
         // MARK: Engine and models
-        .target(name: "MetaTensor", swiftSettings: computeFlags),
+        // The shuffle kernels Swift cannot express (a transpose), built for the host CPU.
+        .target(name: "CKernels", cSettings: [.unsafeFlags(["-O3", "-march=native"])]),
+        .target(name: "MetaTensor", dependencies: ["CKernels"], swiftSettings: computeFlags),
         .target(name: "MetaNN", dependencies: ["MetaTensor", "MetaFiles"], swiftSettings: computeFlags),
 
         // MARK: Data and figures

@@ -71,7 +71,7 @@ struct ConvKernels {
         }
     }
 
-    /// dx = ∂⟨conv(x, w), dy⟩/∂x for all images (dx must be zeroed).
+    /// dx = ∂⟨conv(x, w), dy⟩/∂x for all images (dx is overwritten).
     ///
     /// With stride 1 this is itself a convolution: of dy with the weights flipped in space and
     /// with input and output channels swapped, padded by k − 1 − p. That runs as a forward
@@ -100,6 +100,8 @@ struct ConvKernels {
         let packed = PackedMatrix(MatrixOperand(weight, ld: g.patchSize, transposed: true), rows: g.patchSize, depth: outChannels)
         forEachGroup(groups(in: 0..<images)[...]) { group, cols, staging in
             let ld = group.count * g.outPixels, direct = group.count == 1
+            // col2im adds into dx: the group's images start from zero.
+            (dx + group.lowerBound * g.inPixels).update(repeating: 0, count: group.count * g.inPixels)
             if !direct { regroup(dy, group, staging, toMatrix: true) }
             gemm(packed, n: ld, b: MatrixOperand(direct ? maps(dy, group) : staging, ld: ld), c: cols, ldc: ld, accumulate: false)
             for (slot, image) in group.enumerated() {

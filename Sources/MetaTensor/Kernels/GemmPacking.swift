@@ -1,8 +1,10 @@
+import CKernels
+
 /// Packing for the GEMM (`Gemm.swift`): copies of A and B laid out in the order the
 /// micro-kernel reads them.
 
 /// Columns of A per depth block (a k of 576 runs as two blocks of 288).
-private let gemmDepthBlock = 512
+let gemmDepthBlock = 512
 
 /// A left operand packed once into micro-kernel panels, for reuse across many products
 /// (a convolution multiplies the same weights with every image's columns).
@@ -35,21 +37,37 @@ public final class PackedMatrix {
         blockDepths = depths
     }
 
+    /// An m×k matrix of at most `gemmDepthBlock` columns, zero, to be filled in place with
+    /// `set(_:row:column:)`: for an operand computed on the fly, with no copy to pack.
+    init(rows m: Int, depth k: Int) {
+        precondition(k <= gemmDepthBlock, "a matrix filled in place has one depth block: \(k) columns")
+        rows = m
+        depth = k
+        blockSize = (m + gemmRows - 1) / gemmRows * gemmRows * max(k, 1)
+        let buffer = takeScratch(blockSize)
+        buffer.update(repeating: 0, count: blockSize)
+        blocks = [buffer]
+        blockStarts = [0]
+        blockDepths = [k]
+    }
+
+    /// Sets element (row, column) of a matrix made by `init(rows:depth:)`.
+    @inline(__always) func set(_ value: Float, row: Int, column: Int) {
+        blocks[0][(row / gemmRows) * gemmRows * depth + column * gemmRows + row % gemmRows] = value
+    }
+
     deinit { for block in blocks { releaseScratch(block, blockSize) } }
 }
 
 /// Copies B[k0..<k0+kc, j0..<j0+width] into a zero-padded kc×48 panel. A transposed B (rows
-/// contiguous in memory along k) is gathered one panel row at a time: its 48 source lines stay
-/// in cache across consecutive rows, and the writes are whole vectors (writing down the
-/// columns instead compiles to scatter instructions, several times slower).
+/// contiguous in memory along k) is transposed by 8×8 blocks (`metalab_transpose`, AVX
+/// shuffles: gathering it element by element was a tenth of a second-order MAML step).
 func packPanel(_ b: MatrixOperand, k0: Int, kc: Int, j0: Int, width: Int, into panel: UnsafeMutablePointer<Float>) {
     if b.rowStride == 1 {
-        let ld = b.columnStride
-        let src = b.base + j0 * ld + k0
-        for p in 0..<kc {
-            let row = panel + p * gemmColumns, column = src + p
-            for j in 0..<width { row[j] = column[j &* ld] }
-            for j in width..<gemmColumns { row[j] = 0 }
+        // B's columns are contiguous rows in memory: a transpose, by 8×8 blocks of shuffles.
+        metalab_transpose(b.base + j0 * b.columnStride + k0, b.columnStride, width, kc, panel, gemmColumns)
+        if width < gemmColumns {
+            for p in 0..<kc { (panel + p * gemmColumns + width).update(repeating: 0, count: gemmColumns - width) }
         }
     } else {
         for p in 0..<kc {

@@ -33,7 +33,7 @@ extension Tensor {
                              kernelHeight: weight.shape[2], kernelWidth: weight.shape[3], stride: stride, padding: padding)
         let (n, o) = (inputShape[0], weight.shape[0])
         precondition(shape == [n, o, g.outHeight, g.outWidth], "output gradient \(shape) for input \(inputShape) and weight \(weight.shape)")
-        let out = TensorStorage(count: shapeCount(inputShape), repeating: 0)
+        let out = TensorStorage(count: shapeCount(inputShape))
         ConvKernels(geometry: g, images: n, outChannels: o)
             .backwardInput(dy: storage.pointer, weight: weight.storage.pointer, dx: out.pointer)
         return Tensor(shape: inputShape, storage: out)

@@ -6,7 +6,8 @@
 ///
 /// For a group of images at a time (all of it in cache):
 /// 1. each 4×4 input tile d becomes V = Bᵀ d B (additions only), stored as 16 matrices
-///    V[ξ] of channels × tiles;
+///    V[ξ] of channels × tiles, interleaved by channel (row c of V[ξ] is row 16c + ξ of the
+///    buffer, so one channel's transform writes one contiguous stretch);
 /// 2. the weights, transformed once per call into U = G g Gᵀ, multiply them: M[ξ] = U[ξ]·V[ξ],
 ///    16 products of (out channels × channels)·(channels × tiles) on the GEMM's micro-kernel;
 /// 3. each tile's 2×2 outputs are Y = Aᵀ M A (additions only).
@@ -22,11 +23,12 @@ struct WinogradConv {
     let outChannels: Int
 
     /// Whether this kernel computes convolutions of geometry `g`: a 3×3 kernel, stride 1,
-    /// padding 1, and maps 6 to 14 pixels high and wide (smaller ones gain too little over
-    /// im2col, wider ones do not fit the row vectors).
+    /// padding 1, maps 6 to 14 pixels high and wide (smaller ones gain too little over im2col,
+    /// wider ones do not fit the row vectors), and at most 512 channels (one depth block of
+    /// the products, so the transformed weights are packed as they are computed).
     static func handles(_ g: ConvGeometry) -> Bool {
         g.kernelHeight == 3 && g.kernelWidth == 3 && g.stride == 1 && g.padding == 1
-            && (6...14).contains(g.height) && (6...14).contains(g.width)
+            && (6...14).contains(g.height) && (6...14).contains(g.width) && g.channels <= gemmDepthBlock
     }
 
     private var tilesHigh: Int { (geometry.height + 1) / 2 }
@@ -66,8 +68,8 @@ struct WinogradConv {
                 let tiles = group.count * tilesPerImage
                 transformInputs(x, group, space)
                 for xi in 0..<16 {
-                    gemm(transformed[xi], n: tiles, b: MatrixOperand(v + xi * channels * ld, ld: ld),
-                         c: m + xi * outChannels * ld, ldc: ld, accumulate: false, threads: 1)
+                    gemm(transformed[xi], n: tiles, b: MatrixOperand(v + xi * ld, ld: 16 * ld),
+                         c: m + xi * ld, ldc: 16 * ld, accumulate: false, threads: 1)
                 }
                 for (slot, image) in group.enumerated() {
                     transformOutput(m, ld: ld, firstTile: slot * tilesPerImage,
@@ -107,8 +109,8 @@ struct WinogradConv {
                     }
                     for xi in 0..<16 {
                         // dU[ξ] (+)= dM[ξ] · V[ξ]ᵀ: out channels × channels, summed over the group's tiles.
-                        gemm(rowsOf: d + xi * outChannels * ld, lda: ld, m: outChannels, n: channels, k: tiles,
-                             b: MatrixOperand(v + xi * channels * ld, ld: ld, transposed: true),
+                        gemm(rowsOf: d + xi * ld, lda: 16 * ld, m: outChannels, n: channels, k: tiles,
+                             b: MatrixOperand(v + xi * ld, ld: 16 * ld, transposed: true),
                              c: partial + xi * pairs, ldc: channels, accumulate: index > 0)
                     }
                 }
@@ -134,28 +136,30 @@ struct WinogradConv {
     /// U[ξ] = (G g Gᵀ)[ξ] for every (out channel, channel) pair, packed as 16 GEMM left operands
     /// of out channels × channels. G's rows are (1, 0, 0), (½, ½, ½), (½, −½, ½), (0, 0, 1).
     private func transformWeights(_ weight: UnsafePointer<Float>) -> [PackedMatrix] {
-        let channels = geometry.channels, pairs = outChannels * channels
-        let u = takeScratch(16 * pairs)
-        defer { releaseScratch(u, 16 * pairs) }
+        let channels = geometry.channels
+        let transformed = (0..<16).map { _ in PackedMatrix(rows: outChannels, depth: channels) }
         /// G times a column (a, b, c).
         @inline(__always) func transform(_ a: Float, _ b: Float, _ c: Float) -> SIMD4<Float> {
             SIMD4(a, 0.5 * (a + b + c), 0.5 * (a - b + c), c)
         }
-        for pair in 0..<pairs {
-            let g = weight + pair * 9
-            // G g, column by column: column kx of G g is G times column kx of g.
-            let (c0, c1, c2) = (transform(g[0], g[3], g[6]), transform(g[1], g[4], g[7]), transform(g[2], g[5], g[8]))
-            // (G g) Gᵀ: row a is G times row a of G g.
-            for a in 0..<4 {
-                let row = transform(c0[a], c1[a], c2[a])
-                for b in 0..<4 { u[(a * 4 + b) * pairs + pair] = row[b] }
+        for o in 0..<outChannels {
+            for channel in 0..<channels {
+                let g = weight + (o * channels + channel) * 9
+                // G g, column by column: column kx of G g is G times column kx of g.
+                let (c0, c1, c2) = (transform(g[0], g[3], g[6]), transform(g[1], g[4], g[7]), transform(g[2], g[5], g[8]))
+                // (G g) Gᵀ: row a is G times row a of G g.
+                for a in 0..<4 {
+                    let row = transform(c0[a], c1[a], c2[a])
+                    for b in 0..<4 { transformed[a * 4 + b].set(row[b], row: o, column: channel) }
+                }
             }
         }
-        return (0..<16).map { PackedMatrix(MatrixOperand(u + $0 * pairs, ld: channels), rows: outChannels, depth: channels) }
+        return transformed
     }
 
     /// One worker's scratch: two padded channels and the horizontal pass's rows of the input
-    /// transform, V, and M (or dM), whose rows are `ld` floats apart.
+    /// transform, V, and M (or dM), whose rows are `ld` floats apart (row c of V[ξ] is row
+    /// 16c + ξ; likewise M by out channel).
     private struct Workspace {
         let padded: UnsafeMutablePointer<Float>, rows: UnsafeMutablePointer<Float>
         let v: UnsafeMutablePointer<Float>, m: UnsafeMutablePointer<Float>
@@ -193,7 +197,7 @@ struct WinogradConv {
     /// The horizontal pass's output: four planes (one per value b) of up to 16 rows of 8 tiles.
     private static var rowsCount: Int { 4 * paddedRows * 8 }
 
-    /// V[ξ][c][firstTile + t] = (Bᵀ d B)[ξ] for every channel c and tile t of one image. Bᵀ's
+    /// V[ξ][c][firstTile + t] (buffer row 16c + ξ) = (Bᵀ d B)[ξ] for every channel c and tile t of one image. Bᵀ's
     /// rows are (1, 0, −1, 0), (0, 1, 1, 0), (0, −1, 1, 0), (0, 1, 0, −1).
     private func transformInput(_ x: UnsafePointer<Float>, readable: Int, firstTile: Int, padded: UnsafeMutablePointer<Float>,
                                 rows: UnsafeMutablePointer<Float>, into v: UnsafeMutablePointer<Float>, ld: Int) {
@@ -241,7 +245,7 @@ struct WinogradConv {
                 for b in 0..<4 {
                     let h = rows + b * plane + 2 * ty * 8
                     let (d0, d1, d2, d3) = (load8(h), load8(h + 8), load8(h + 16), load8(h + 24))
-                    let target = v + (b * channels + channel) * ld + tile, a1 = 4 * channels * ld
+                    let target = v + (channel * 16 + b) * ld + tile, a1 = 4 * ld
                     store8(d0 - d2, target)
                     store8(d1 + d2, target + a1)
                     store8(d2 - d1, target + 2 * a1)
@@ -251,12 +255,12 @@ struct WinogradConv {
         }
     }
 
-    /// dM[ξ][o][firstTile + t] = (A dY Aᵀ)[ξ] for every out channel o and tile t of one image, where
+    /// dM[ξ][o][firstTile + t] (buffer row 16o + ξ) = (A dY Aᵀ)[ξ] for every out channel o and tile t of one image, where
     /// dY is the tile's 2×2 block of the output gradient (zero past the map's edge) and A's rows
     /// are (1, 0), (1, 1), (1, −1), (0, −1): the adjoint of `transformOutput`.
     private func transformOutputGradient(_ dy: UnsafePointer<Float>, firstTile: Int, into d: UnsafeMutablePointer<Float>, ld: Int) {
         let (height, width) = (geometry.height, geometry.width)
-        let xiStride = outChannels * ld
+        let xiStride = ld
         let inside = SIMD16<Int32>(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15) .< Int32(width)
         /// Row `row` of a map as a vector, zero past the row's end and below the map.
         @inline(__always) func gradientRow(_ map: UnsafePointer<Float>, _ row: Int) -> SIMD16<Float> {
@@ -275,7 +279,7 @@ struct WinogradConv {
                 let (top, bottom) = (gradientRow(map, 2 * ty), gradientRow(map, 2 * ty + 1))
                 // A along the rows (the tiles' two columns are the even and odd lanes), then down.
                 let (g00, g01, g10, g11) = (top.evenHalf, top.oddHalf, bottom.evenHalf, bottom.oddHalf)
-                let target = d + o * ld + firstTile + ty * tilesWide
+                let target = d + o * 16 * ld + firstTile + ty * tilesWide
                 /// Column b of A dY Aᵀ from column b of dY Aᵀ's two rows.
                 @inline(__always) func column(_ b: Int, _ first: SIMD8<Float>, _ second: SIMD8<Float>) {
                     store8(first, target + b * xiStride)
@@ -295,11 +299,11 @@ struct WinogradConv {
     /// (1, 1, 1, 0) and (0, 1, −1, −1); a row of tiles is done at once, one tile per lane.
     private func transformOutput(_ m: UnsafePointer<Float>, ld: Int, firstTile: Int, into y: UnsafeMutablePointer<Float>) {
         let (height, width) = (geometry.height, geometry.width)
-        let xiStride = outChannels * ld
+        let xiStride = ld
         for o in 0..<outChannels {
             let map = y + o * height * width
             for ty in 0..<tilesHigh {
-                let source = m + o * ld + firstTile + ty * tilesWide
+                let source = m + o * 16 * ld + firstTile + ty * tilesWide
                 @inline(__always) func at(_ a: Int, _ b: Int) -> SIMD8<Float> { load8(source + (a * 4 + b) * xiStride) }
                 // Aᵀ down the columns (rows 0 and 1 of each tile's output), then along the rows.
                 let (t0, t1, t2, t3) = (at(0, 0) + at(1, 0) + at(2, 0), at(0, 1) + at(1, 1) + at(2, 1),
