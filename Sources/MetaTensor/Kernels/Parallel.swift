@@ -1,4 +1,4 @@
-import Dispatch
+import CKernels
 import Foundation
 import Synchronization
 
@@ -36,8 +36,6 @@ enum ParallelRegion {
     }
 }
 
-private struct UncheckedSendable<Value>: @unchecked Sendable { let value: Value }
-
 /// Runs `body(0..<iterations)` on up to `iterations` threads and waits for all of them.
 /// The caller guarantees that the iterations touch disjoint memory.
 public func parallelFor(_ iterations: Int, _ body: @escaping (Int) -> Void) {
@@ -45,8 +43,97 @@ public func parallelFor(_ iterations: Int, _ body: @escaping (Int) -> Void) {
         if iterations == 1 { body(0) }
         return
     }
-    let box = UncheckedSendable(value: body)
-    DispatchQueue.concurrentPerform(iterations: iterations) { index in
-        ParallelRegion.run { box.value(index) }
+    WorkerPool.shared.run(iterations, body)
+}
+
+/// Threads kept for `parallelFor`, one per core beyond the caller's. A kernel's parallel region
+/// lasts from tens of microseconds to a few milliseconds, and a training step has dozens of
+/// them: waking a sleeping thread for each (as `DispatchQueue.concurrentPerform` does) cost
+/// ~25 µs a region on the 2-core Zen 4 VM. Workers here spin for a while (about a
+/// millisecond) after each region, so the next one starts at once, then sleep.
+///
+/// One region runs at a time; a `parallelFor` that finds the pool busy (another thread's
+/// region) runs its iterations itself, one after another.
+final class WorkerPool: @unchecked Sendable {
+    static let shared = WorkerPool(threads: max(0, ProcessInfo.processInfo.activeProcessorCount - 1))
+
+    /// Bumped after each region is published: what sleeping and spinning workers watch.
+    private let epoch = Atomic<Int>(0)
+    /// Claim numbers: a region owns those from `start` up to `end`, and the next region starts
+    /// where it ended. `end` publishes the region (stored after `body` and `start`), and a
+    /// claim is taken only below the `end` just read, so it always falls in that region.
+    private let next = Atomic<Int>(0)
+    private let end = Atomic<Int>(0)
+    private let finished = Atomic<Int>(0)
+    private let sleepers = Atomic<Int>(0)
+    private let busy = Atomic<Bool>(false)
+    private var body: ((Int) -> Void)?
+    private var start = 0
+    private var mutex = pthread_mutex_t()
+    private var wake = pthread_cond_t()
+    /// Spins (each a CPU pause) before a worker sleeps.
+    private let spinLimit = 20_000
+
+    private init(threads: Int) {
+        pthread_mutex_init(&mutex, nil)
+        pthread_cond_init(&wake, nil)
+        for _ in 0..<threads {
+            let thread = Thread { [unowned self] in self.work() }
+            thread.stackSize = 8 << 20
+            thread.start()
+        }
+    }
+
+    func run(_ iterations: Int, _ body: @escaping (Int) -> Void) {
+        guard !ParallelRegion.isInside,
+              busy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged else {
+            for index in 0..<iterations { body(index) }
+            return
+        }
+        self.body = body
+        start = next.load(ordering: .relaxed)
+        finished.store(0, ordering: .relaxed)
+        end.store(start + iterations, ordering: .releasing)
+        epoch.add(1, ordering: .sequentiallyConsistent)
+        if sleepers.load(ordering: .sequentiallyConsistent) > 0 {
+            pthread_mutex_lock(&mutex)
+            pthread_cond_broadcast(&wake)
+            pthread_mutex_unlock(&mutex)
+        }
+        claimAndRun()
+        while finished.load(ordering: .acquiring) < iterations { metalab_spin_pause() }
+        self.body = nil
+        busy.store(false, ordering: .releasing)
+    }
+
+    /// Runs iterations of the current region until none is left to claim.
+    private func claimAndRun() {
+        while true {
+            let last = end.load(ordering: .acquiring)
+            let claim = next.load(ordering: .relaxed)
+            guard claim < last else { return }
+            guard next.compareExchange(expected: claim, desired: claim + 1, ordering: .relaxed).exchanged else { continue }
+            let (body, index) = (self.body!, claim - start)
+            ParallelRegion.run { body(index) }
+            finished.add(1, ordering: .releasing)
+        }
+    }
+
+    private func work() {
+        var seen = epoch.load(ordering: .acquiring)
+        while true {
+            var spins = 0
+            while epoch.load(ordering: .acquiring) == seen {
+                spins += 1
+                if spins < spinLimit { metalab_spin_pause(); continue }
+                pthread_mutex_lock(&mutex)
+                sleepers.add(1, ordering: .sequentiallyConsistent)
+                while epoch.load(ordering: .sequentiallyConsistent) == seen { pthread_cond_wait(&wake, &mutex) }
+                sleepers.subtract(1, ordering: .sequentiallyConsistent)
+                pthread_mutex_unlock(&mutex)
+            }
+            seen = epoch.load(ordering: .acquiring)
+            claimAndRun()
+        }
     }
 }
