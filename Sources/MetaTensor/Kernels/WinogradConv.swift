@@ -157,11 +157,10 @@ struct WinogradConv {
         return transformed
     }
 
-    /// One worker's scratch: two padded channels and the horizontal pass's rows of the input
-    /// transform, V, and M (or dM), whose rows are `ld` floats apart (row c of V[ξ] is row
+    /// One worker's scratch: two padded channels for the input transform, V, and M (or dM), whose rows are `ld` floats apart (row c of V[ξ] is row
     /// 16c + ξ; likewise M by out channel).
     private struct Workspace {
-        let padded: UnsafeMutablePointer<Float>, rows: UnsafeMutablePointer<Float>
+        let padded: UnsafeMutablePointer<Float>
         let v: UnsafeMutablePointer<Float>, m: UnsafeMutablePointer<Float>
         let ld: Int
         private let vCount: Int, mCount: Int
@@ -169,14 +168,13 @@ struct WinogradConv {
         init(_ conv: WinogradConv) {
             ld = conv.rowLength(tiles: conv.groupSize * conv.tilesPerImage)
             (vCount, mCount) = (16 * conv.geometry.channels * ld, 16 * conv.outChannels * ld)
-            (padded, rows) = (takeScratch(2 * WinogradConv.paddedCount), takeScratch(WinogradConv.rowsCount))
+            padded = takeScratch(2 * WinogradConv.paddedCount)
             (v, m) = (takeScratch(vCount), takeScratch(mCount))
             padded.update(repeating: 0, count: 2 * WinogradConv.paddedCount)
         }
 
         func release() {
             releaseScratch(padded, 2 * WinogradConv.paddedCount)
-            releaseScratch(rows, WinogradConv.rowsCount)
             releaseScratch(v, vCount)
             releaseScratch(m, mCount)
         }
@@ -186,7 +184,7 @@ struct WinogradConv {
     private func transformInputs(_ x: UnsafePointer<Float>, _ group: Range<Int>, _ space: Workspace) {
         for (slot, image) in group.enumerated() {
             transformInput(x + image * geometry.inPixels, readable: (images - image) * geometry.inPixels,
-                           firstTile: slot * tilesPerImage, padded: space.padded, rows: space.rows, into: space.v, ld: space.ld)
+                           firstTile: slot * tilesPerImage, padded: space.padded, into: space.v, ld: space.ld)
         }
     }
 
@@ -194,15 +192,13 @@ struct WinogradConv {
     /// zeros around it (and past it, where the vector loads of the last tiles reach).
     private static let paddedRows = 16, paddedWidth = 32
     private static var paddedCount: Int { paddedRows * paddedWidth }
-    /// The horizontal pass's output: four planes (one per value b) of up to 16 rows of 8 tiles.
-    private static var rowsCount: Int { 4 * paddedRows * 8 }
 
     /// V[ξ][c][firstTile + t] (buffer row 16c + ξ) = (Bᵀ d B)[ξ] for every channel c and tile t of one image. Bᵀ's
     /// rows are (1, 0, −1, 0), (0, 1, 1, 0), (0, −1, 1, 0), (0, 1, 0, −1).
     private func transformInput(_ x: UnsafePointer<Float>, readable: Int, firstTile: Int, padded: UnsafeMutablePointer<Float>,
-                                rows: UnsafeMutablePointer<Float>, into v: UnsafeMutablePointer<Float>, ld: Int) {
+                                into v: UnsafeMutablePointer<Float>, ld: Int) {
         let (height, width, channels) = (geometry.height, geometry.width, geometry.channels)
-        let paddedHeight = 2 * tilesHigh + 2, stride = WinogradConv.paddedWidth, plane = WinogradConv.rowsCount / 4
+        let stride = WinogradConv.paddedWidth
         let inside = SIMD16<Int32>(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15) .< Int32(width)
         /// Channel `channel` into padded copy `channel % 2`: a whole row as one vector (zero past
         /// its end) where 16 floats can be read, else element by element.
@@ -229,28 +225,32 @@ struct WinogradConv {
         for channel in 0..<channels {
             if channel + 1 < channels { copy(channel + 1) }
             let padded = padded + (channel % 2) * WinogradConv.paddedCount
-            // Bᵀ along each padded row (lane 2·tx holds tile tx's value b), keeping the even lanes:
-            // row r of h_b holds value b of every tile of the row.
-            for row in 0..<paddedHeight {
-                let p = padded + row * stride, h = rows + row * 8
+            /// Bᵀ along padded row `row` (lane 2·tx holds tile tx's value b), keeping the even
+            /// lanes: value b of every tile of the row, for b = 0...3.
+            @inline(__always) func horizontal(_ row: Int) -> (SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>) {
+                let p = padded + row * stride
                 let (r0, r1, r2, r3) = (load16(p), load16(p + 1), load16(p + 2), load16(p + 3))
-                store8((r0 - r2).evenHalf, h)
-                store8((r1 + r2).evenHalf, h + plane)
-                store8((r2 - r1).evenHalf, h + 2 * plane)
-                store8((r1 - r3).evenHalf, h + 3 * plane)
+                return ((r0 - r2).evenHalf, (r1 + r2).evenHalf, (r2 - r1).evenHalf, (r1 - r3).evenHalf)
             }
-            // Bᵀ down each group of four rows, into V.
+            /// Bᵀ down four rows' values b, into V[4a + b] for a = 0...3.
+            @inline(__always) func vertical(_ d0: SIMD8<Float>, _ d1: SIMD8<Float>, _ d2: SIMD8<Float>, _ d3: SIMD8<Float>,
+                                            _ target: UnsafeMutablePointer<Float>) {
+                store8(d0 - d2, target)
+                store8(d1 + d2, target + 4 * ld)
+                store8(d2 - d1, target + 8 * ld)
+                store8(d1 - d3, target + 12 * ld)
+            }
+            // Tile row ty reads padded rows 2ty...2ty+3; the last two are the next tile row's first two,
+            // so each row's horizontal pass is done once and kept in registers.
+            var (top, upper) = (horizontal(0), horizontal(1))
             for ty in 0..<tilesHigh {
-                let tile = firstTile + ty * tilesWide
-                for b in 0..<4 {
-                    let h = rows + b * plane + 2 * ty * 8
-                    let (d0, d1, d2, d3) = (load8(h), load8(h + 8), load8(h + 16), load8(h + 24))
-                    let target = v + (channel * 16 + b) * ld + tile, a1 = 4 * ld
-                    store8(d0 - d2, target)
-                    store8(d1 + d2, target + a1)
-                    store8(d2 - d1, target + 2 * a1)
-                    store8(d1 - d3, target + 3 * a1)
-                }
+                let (lower, bottom) = (horizontal(2 * ty + 2), horizontal(2 * ty + 3))
+                let target = v + channel * 16 * ld + firstTile + ty * tilesWide
+                vertical(top.0, upper.0, lower.0, bottom.0, target)
+                vertical(top.1, upper.1, lower.1, bottom.1, target + ld)
+                vertical(top.2, upper.2, lower.2, bottom.2, target + 2 * ld)
+                vertical(top.3, upper.3, lower.3, bottom.3, target + 3 * ld)
+                (top, upper) = (lower, bottom)
             }
         }
     }
