@@ -4,8 +4,10 @@
 // convolution's im2col group). A second argument `diag` adds the micro-kernel's ceiling (A
 // packed in advance, B in cache), the time to read gemm_conv2's B once, and the engine's other
 // GEMM shapes (convolution gradients, linear layers, transposed operands). Build and run from
-// the package root:
-//   swiftc -O -target-cpu native -module-name Probe Sources/MetaTensor/Kernels/{Gemm,GemmPacking,BufferPool,Parallel,MachineInfo}.swift .ci/gemm_probe/main.swift -o /tmp/gemm_probe && /tmp/gemm_probe 10 [diag]
+// the package root (the kernels import the C module CKernels: its objects and a module map):
+//   mkdir -p /tmp/ck && printf 'module CKernels {\n header "%s/Sources/CKernels/include/CKernels.h"\n export *\n}\n' "$PWD" > /tmp/ck/module.modulemap
+//   for f in transpose spin; do clang -O3 -march=native -I Sources/CKernels/include -c Sources/CKernels/$f.c -o /tmp/ck/$f.o; done
+//   swiftc -O -target-cpu native -module-name Probe -I /tmp/ck Sources/MetaTensor/Kernels/{Gemm,GemmPacking,BufferPool,Parallel,MachineInfo}.swift .ci/gemm_probe/main.swift /tmp/ck/*.o -o /tmp/gemm_probe && /tmp/gemm_probe 10 [diag]
 // (`perf stat -e cycles:u` is not available in this VM and valgrind has no AVX-512; `perf record
 // -e cpu-clock` and `perf annotate` work.)
 import Foundation
