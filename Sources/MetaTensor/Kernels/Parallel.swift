@@ -1,4 +1,3 @@
-import CKernels
 import Foundation
 import Synchronization
 
@@ -49,8 +48,8 @@ public func parallelFor(_ iterations: Int, _ body: @escaping (Int) -> Void) {
 /// Threads kept for `parallelFor`, one per core beyond the caller's. A kernel's parallel region
 /// lasts from tens of microseconds to a few milliseconds, and a training step has dozens of
 /// them: waking a sleeping thread for each (as `DispatchQueue.concurrentPerform` does) cost
-/// ~25 µs a region on the 2-core Zen 4 VM. Workers here spin for a while (about a
-/// millisecond) after each region, so the next one starts at once, then sleep.
+/// ~25 µs a region on the 2-core Zen 4 VM. Workers here spin for a while (a few hundred
+/// microseconds) after each region, so the next one starts at once, then sleep.
 ///
 /// One region runs at a time; a `parallelFor` that finds the pool busy (another thread's
 /// region) runs its iterations itself, one after another.
@@ -71,8 +70,12 @@ final class WorkerPool: @unchecked Sendable {
     private var start = 0
     private var mutex = pthread_mutex_t()
     private var wake = pthread_cond_t()
-    /// Spins (each a CPU pause) before a worker sleeps.
-    private let spinLimit = 20_000
+    /// Spins before a worker sleeps (a few hundred microseconds). A spin is a plain load, not
+    /// x86's pause: a hypervisor may take a loop of pauses for a vCPU waiting on a preempted
+    /// lock holder and deschedule it, and Conv-4 at 2 threads then dropped to ~2,100
+    /// images/s in some runs (medians of five alternating runs: 2,107–3,022 with pause,
+    /// 2,578–3,116 without).
+    private let spinLimit = 400_000
 
     private init(threads: Int) {
         pthread_mutex_init(&mutex, nil)
@@ -101,7 +104,7 @@ final class WorkerPool: @unchecked Sendable {
             pthread_mutex_unlock(&mutex)
         }
         claimAndRun()
-        while finished.load(ordering: .acquiring) < iterations { metalab_spin_pause() }
+        while finished.load(ordering: .acquiring) < iterations {}
         self.body = nil
         busy.store(false, ordering: .releasing)
     }
@@ -125,7 +128,7 @@ final class WorkerPool: @unchecked Sendable {
             var spins = 0
             while epoch.load(ordering: .acquiring) == seen {
                 spins += 1
-                if spins < spinLimit { metalab_spin_pause(); continue }
+                if spins < spinLimit { continue }
                 pthread_mutex_lock(&mutex)
                 sleepers.add(1, ordering: .sequentiallyConsistent)
                 while epoch.load(ordering: .sequentiallyConsistent) == seen { pthread_cond_wait(&wake, &mutex) }
