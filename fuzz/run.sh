@@ -38,14 +38,20 @@ PNG_CFLAGS=$(pkg-config --cflags libpng 2>/dev/null || echo "-I/usr/include/libp
 CFLAGS=()
 for flag in $PNG_CFLAGS; do CFLAGS+=(-Xcc "$flag"); done
 COMMON=(-swift-version 6 -parse-as-library -O -g -sanitize=fuzzer,address -I "$B/modules"
-        -I Sources/CPNG -I Sources/CZlib "${CFLAGS[@]}")
+        -I Sources/CPNG -I Sources/CZlib -I "$B/modules/CKernels" "${CFLAGS[@]}")
+# CKernels (C kernels MetaTensor imports): a module map for its header; built by build_module.
+mkdir -p "$B/modules/CKernels"
+printf 'module CKernels {\n    header "%s/Sources/CKernels/include/CKernels.h"\n    export *\n}\n' "$ROOT" \
+    > "$B/modules/CKernels/module.modulemap"
+CLANG=${CLANG:-$(dirname "$(command -v "$SWIFTC")")/clang}
+[ -x "$CLANG" ] || CLANG=clang
 
 # Modules each target needs, in build order.
 modules_for() {
     case $1 in
         lesson|command|latex) echo MetaLesson ;;
-        png|omniglot|idx|runs|folders) echo MetaFiles MetaTensor MetaData ;;
-        safetensors) echo MetaFiles MetaTensor MetaNN ;;
+        png|omniglot|idx|runs|folders) echo MetaFiles CKernels MetaTensor MetaData ;;
+        safetensors) echo MetaFiles CKernels MetaTensor MetaNN ;;
         *) echo "unknown target $1 (expected one of: ${ALL_TARGETS[*]})" >&2; exit 2 ;;
     esac
 }
@@ -62,7 +68,20 @@ max_len_for() {
 # than every source file of the module and than the objects of the modules it imports.
 build_module() {
     local module=$1 object="$B/objects/$1.o" deps=()
+    if [ "$module" = CKernels ]; then
+        if [ -f "$object" ] && [ -z "$(find Sources/CKernels -newer "$object")" ]; then return; fi
+        echo "== building module CKernels"
+        local parts=() source
+        for source in Sources/CKernels/*.c; do
+            nice -n 19 "$CLANG" -O2 -g -march=native -fsanitize=address -I Sources/CKernels/include \
+                -c "$source" -o "$B/objects/CKernels-$(basename "$source" .c).o"
+            parts+=("$B/objects/CKernels-$(basename "$source" .c).o")
+        done
+        ld -r "${parts[@]}" -o "$object"
+        return
+    fi
     case $module in
+        MetaTensor) deps=("$B/objects/CKernels.o") ;;
         MetaData) deps=("$B/objects/MetaFiles.o" "$B/objects/MetaTensor.o" Sources/CPNG Sources/CZlib) ;;
         MetaNN) deps=("$B/objects/MetaFiles.o" "$B/objects/MetaTensor.o") ;;
     esac
