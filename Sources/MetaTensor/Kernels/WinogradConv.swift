@@ -162,8 +162,8 @@ struct WinogradConv {
         return transformed
     }
 
-    /// One worker's scratch: two padded channels for the input transform, V, and M (or dM), whose rows are `ld` floats apart (row c of V[ξ] is row
-    /// 16c + ξ; likewise M by out channel).
+    /// One worker's scratch: two padded channels for the input transform, V, and M (or dM),
+    /// whose rows are `ld` floats apart (row c of V[ξ] is row 16c + ξ; likewise M by out channel).
     private struct Workspace {
         let padded: UnsafeMutablePointer<Float>
         let v: UnsafeMutablePointer<Float>, m: UnsafeMutablePointer<Float>
@@ -198,8 +198,9 @@ struct WinogradConv {
     private static let paddedRows = 16, paddedWidth = 32
     private static var paddedCount: Int { paddedRows * paddedWidth }
 
-    /// V[ξ][c][firstTile + t] (buffer row 16c + ξ) = (Bᵀ d B)[ξ] for every channel c and tile t of one image. Bᵀ's
-    /// rows are (1, 0, −1, 0), (0, 1, 1, 0), (0, −1, 1, 0), (0, 1, 0, −1).
+    /// V[ξ][c][firstTile + t] (buffer row 16c + ξ) = (Bᵀ d B)[ξ] for every channel c and tile t
+    /// of one image (`readable` floats can be read from x). Bᵀ's rows are (1, 0, −1, 0),
+    /// (0, 1, 1, 0), (0, −1, 1, 0), (0, 1, 0, −1).
     private func transformInput(_ x: UnsafePointer<Float>, readable: Int, firstTile: Int, padded: UnsafeMutablePointer<Float>,
                                 into v: UnsafeMutablePointer<Float>, ld: Int) {
         let (height, width, channels) = (geometry.height, geometry.width, geometry.channels)
@@ -260,9 +261,10 @@ struct WinogradConv {
         }
     }
 
-    /// dM[ξ][o][firstTile + t] (buffer row 16o + ξ) = (A dY Aᵀ)[ξ] for every out channel o and tile t of one image, where
-    /// dY is the tile's 2×2 block of the output gradient (zero past the map's edge) and A's rows
-    /// are (1, 0), (1, 1), (1, −1), (0, −1): the adjoint of `transformOutput`.
+    /// dM[ξ][o][firstTile + t] (buffer row 16o + ξ) = (A dY Aᵀ)[ξ] for every out channel o and
+    /// tile t of one image, where dY is the tile's 2×2 block of the output gradient (zero past
+    /// the map's edge) and A's rows are (1, 0), (1, 1), (1, −1), (0, −1): the adjoint of
+    /// `transformOutput`.
     private func transformOutputGradient(_ dy: UnsafePointer<Float>, firstTile: Int, into d: UnsafeMutablePointer<Float>, ld: Int) {
         let (height, width) = (geometry.height, geometry.width)
         let xiStride = ld
