@@ -1,6 +1,7 @@
-/// The convolution kernels behind `conv2d` and its two gradients: im2col + GEMM over groups of
-/// images (or `WinogradConv` for the 3×3 convolutions of small maps). Small feature maps (7×7, 3×3) would waste most of a 48-column GEMM tile one image at
-/// a time, so images are unfolded side by side until a group has a few hundred columns.
+/// The convolution kernels behind `conv2d` and its two gradients: `WinogradConv` for the 3×3
+/// convolutions of small maps, else im2col + GEMM over groups of images. Small feature maps
+/// (3×3) would waste most of a 48-column GEMM tile one image at a time, so images are unfolded
+/// side by side until a group has a few hundred columns.
 struct ConvKernels {
     let geometry: ConvGeometry
     let images: Int

@@ -44,14 +44,21 @@ private let gemmSlabTiles = 4
 /// B matrices with more elements than this (4 MB) are streamed: prefetched by slabs.
 private let gemmStreamedElements = 1 << 20
 
+/// Whether C (m×n) (+)= A·B has anything to multiply; an empty depth (k = 0) still sets C to
+/// zero unless it accumulates.
+private func isNonEmptyProduct(m: Int, n: Int, k: Int, c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool) -> Bool {
+    guard m > 0, n > 0 else { return false }
+    guard k > 0 else {
+        if !accumulate { for i in 0..<m { (c + i * ldc).update(repeating: 0, count: n) } }
+        return false
+    }
+    return true
+}
+
 /// C[m×n] = A[m×k]·B[k×n], or C += A·B when `accumulate`; C is row-major with leading dimension `ldc`.
 public func gemm(m: Int, n: Int, k: Int, a: MatrixOperand, b: MatrixOperand,
                  c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool, threads: Int = 1) {
-    guard m > 0, n > 0 else { return }
-    guard k > 0 else {
-        if !accumulate { for i in 0..<m { (c + i * ldc).update(repeating: 0, count: n) } }
-        return
-    }
+    guard isNonEmptyProduct(m: m, n: n, k: k, c: c, ldc: ldc, accumulate: accumulate) else { return }
     gemm(PackedMatrix(a, rows: m, depth: k), n: n, b: b, c: c, ldc: ldc, accumulate: accumulate, threads: threads)
 }
 
@@ -59,11 +66,7 @@ public func gemm(m: Int, n: Int, k: Int, a: MatrixOperand, b: MatrixOperand,
 public func gemm(_ a: PackedMatrix, n: Int, b: MatrixOperand, c: UnsafeMutablePointer<Float>, ldc: Int,
                  accumulate: Bool, threads: Int = 1) {
     let (m, k) = (a.rows, a.depth)
-    guard m > 0, n > 0 else { return }
-    guard k > 0 else {
-        if !accumulate { for i in 0..<m { (c + i * ldc).update(repeating: 0, count: n) } }
-        return
-    }
+    guard isNonEmptyProduct(m: m, n: n, k: k, c: c, ldc: ldc, accumulate: accumulate) else { return }
     let tiles = (n + gemmColumns - 1) / gemmColumns
     let workers = max(1, min(threads, tiles, (m * n * k) / 2_000_000 + 1))
     let streamed = b.columnStride == 1 && k * n > gemmStreamedElements
@@ -82,10 +85,7 @@ public func gemm(_ a: PackedMatrix, n: Int, b: MatrixOperand, c: UnsafeMutablePo
 /// ~200 × 64), packing A would cost a large share of the product. One thread; B in cache.
 func gemm(rowsOf a: UnsafePointer<Float>, lda: Int, m: Int, n: Int, k: Int, b: MatrixOperand,
           c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool) {
-    guard m > 0, n > 0, k > 0 else {
-        if m > 0, n > 0, !accumulate { for i in 0..<m { (c + i * ldc).update(repeating: 0, count: n) } }
-        return
-    }
+    guard isNonEmptyProduct(m: m, n: n, k: k, c: c, ldc: ldc, accumulate: accumulate) else { return }
     multiplyInCache(RowMajorA(base: a, ld: lda, rows: m, depth: k), tiles: 0..<((n + gemmColumns - 1) / gemmColumns),
                     n: n, b: b, c: c, ldc: ldc, accumulate: accumulate)
 }
@@ -353,10 +353,10 @@ private enum ThreeVectors: TileVectors { static var count: Int { 3 } }
 
 /// The micro-kernel for tiles of `Width.count` vectors: an 8×(16·count) tile of C in registers.
 @inline(__always)
-private func tileKernel<Work: StepWork, Width: TileVectors, Rows: RowsOfA>(_: Width.Type, kc: Int, a: UnsafePointer<Float>, _ rowsOfA: Rows,
-                                                                          b: UnsafePointer<Float>,
-                                                            ldb: Int, c: UnsafeMutablePointer<Float>, ldc: Int, rows: Int,
-                                                            columns: Int, accumulate: Bool, work: inout Work) {
+private func tileKernel<Work: StepWork, Width: TileVectors, Rows: RowsOfA>(
+    _: Width.Type, kc: Int, a: UnsafePointer<Float>, _ rowsOfA: Rows, b: UnsafePointer<Float>, ldb: Int,
+    c: UnsafeMutablePointer<Float>, ldc: Int, rows: Int, columns: Int, accumulate: Bool, work: inout Work
+) {
     let (second, third) = (Width.count > 1, Width.count > 2)
     var c00 = V(), c01 = V(), c02 = V(), c10 = V(), c11 = V(), c12 = V()
     var c20 = V(), c21 = V(), c22 = V(), c30 = V(), c31 = V(), c32 = V()
